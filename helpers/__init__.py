@@ -1,0 +1,31 @@
+"""Small, tested helpers behind the autoencoder notebooks.
+
+The notebooks import what they need from the submodules::
+
+    from helpers import bits, data, models, plotting, results, training
+
+Importing :mod:`helpers` itself is cheap: TensorFlow is only imported by the
+submodules that need it (``models``, ``training``). Before that happens we
+ask TensorFlow to keep quiet (no oneDNN banner, no C++ info logs), unless the
+user already chose otherwise in their environment.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Must be set before TensorFlow is first imported; setdefault respects a
+# value the user exported on purpose.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+__version__ = "0.1.0"
+
+#: Environment variable naming a folder with ``mnist/`` and ``fashion-mnist/``
+#: IDX files; see :mod:`helpers.data`.
+DATA_DIR_ENV = "AUTOENCODERS_DATA_DIR"
+
+#: Where the course lives; the notebooks' Colab badges and setup cells use it.
+REPO_URL = "https://github.com/learn-autoencoders/autoencoders"
+
+__all__ = ["DATA_DIR_ENV", "REPO_URL", "__version__"]

@@ -1,0 +1,197 @@
+"""Figures for the notebooks: loss curves, bit vectors, digits and latent spaces.
+
+Every function draws one titled, labelled figure and returns it (or draws on
+the ``ax`` you pass); the notebook then calls ``plt.show()``.
+
+Example:
+    >>> fig = plot_loss_curves({"training": [0.3, 0.2, 0.1]}, title="Loss")
+    >>> fig.axes[0].get_title()
+    'Loss'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+__all__ = [
+    "plot_bits",
+    "plot_digits",
+    "plot_latent_space",
+    "plot_loss_curves",
+    "plot_reconstructions",
+]
+
+
+def _as_vector_rows(name: str, values: object, length: int | None = None) -> np.ndarray:
+    array = np.asarray(values, dtype=np.float64)
+    if array.ndim != 1 or array.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D sequence, got shape {array.shape}.")
+    if length is not None and array.size != length:
+        raise ValueError(f"{name} must have {length} values like the others, got {array.size}.")
+    return array
+
+
+def plot_loss_curves(
+    curves: Mapping[str, Sequence[float] | np.ndarray],
+    *,
+    title: str,
+    xlabel: str = "epoch",
+    ylabel: str = "loss",
+    logy: bool = False,
+    ax: Axes | None = None,
+) -> Figure:
+    """Plot one or more loss curves against the epoch (or step), numbered from 1.
+
+    Args:
+        curves: label -> sequence of losses, e.g. ``{"training": [...],
+            "validation": [...]}``; curves may have different lengths.
+        logy: use a logarithmic y axis (helps when the loss spans decades).
+    """
+    if not curves:
+        raise ValueError("curves is empty; pass at least one label -> losses pair.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 4))
+    for label, values in curves.items():
+        y = _as_vector_rows(f"curves[{label!r}]", values)
+        ax.plot(np.arange(1, y.size + 1), y, label=label)
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    if logy:
+        ax.set_yscale("log")
+    ax.grid(True, alpha=0.3)
+    if len(curves) > 1:
+        ax.legend()
+    return ax.figure
+
+
+def plot_bits(rows: Mapping[str, Sequence[float] | np.ndarray], *, title: str) -> Figure:
+    """Show 8-bit vectors as rows of grey cells (white 0, black 1) with their values written in.
+
+    Use it to compare an input with its reconstruction::
+
+        plot_bits({"input 39": x, "reconstruction": x_hat}, title="...")
+    """
+    if not rows:
+        raise ValueError("rows is empty; pass at least one label -> bit vector pair.")
+    first = next(iter(rows.values()))
+    n = np.asarray(first).size
+    matrix = np.stack([_as_vector_rows(f"rows[{k!r}]", v, n) for k, v in rows.items()])
+    if matrix.min() < 0 or matrix.max() > 1:
+        raise ValueError("bit values must lie in [0, 1].")
+    fig, ax = plt.subplots(figsize=(1.0 + 0.75 * n, 0.6 + 0.55 * len(rows)))
+    ax.imshow(matrix, cmap="Greys", vmin=0, vmax=1, aspect="auto")
+    for (r, c), value in np.ndenumerate(matrix):
+        ax.text(c, r, f"{value:.2f}", ha="center", va="center", color="white" if value > 0.5 else "black")
+    ax.set_xticks(range(n), [f"bit {n - 1 - i}" for i in range(n)], fontsize=8)
+    ax.set_yticks(range(len(rows)), list(rows))
+    ax.set_xlabel("bit position (most significant first)")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def _as_images(name: str, images: object) -> np.ndarray:
+    array = np.asarray(images, dtype=np.float32)
+    if array.ndim == 2 and array.shape[1] == 784:
+        array = array.reshape(-1, 28, 28)
+    if array.ndim != 3 or array.shape[0] == 0:
+        raise ValueError(f"{name} must be images of shape (n, 28, 28) or (n, 784), got {np.shape(images)}.")
+    return array
+
+
+def plot_digits(
+    images: np.ndarray, *, title: str, captions: Sequence[str] | None = None, ncols: int | None = None
+) -> Figure:
+    """Show images (``(n, 28, 28)`` or flattened ``(n, 784)``) in a grid with optional captions."""
+    array = _as_images("images", images)
+    n = len(array)
+    if captions is not None and len(captions) != n:
+        raise ValueError(f"captions must have one entry per image ({n}), got {len(captions)}.")
+    ncols = ncols or min(n, 10)
+    nrows = int(np.ceil(n / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.3 * ncols, 1.5 * nrows + 0.4), squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i < n:
+            ax.imshow(array[i], cmap="gray_r", vmin=0, vmax=1)
+            if captions is not None:
+                ax.set_title(captions[i], fontsize=9)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_reconstructions(originals: np.ndarray, reconstructions: Mapping[str, np.ndarray], *, title: str) -> Figure:
+    """Originals in the top row, then one row of reconstructions per model, labelled on the left."""
+    rows = {"input": _as_images("originals", originals)}
+    for label, images in reconstructions.items():
+        rows[label] = _as_images(f"reconstructions[{label!r}]", images)
+        if rows[label].shape != rows["input"].shape:
+            raise ValueError(
+                f"reconstructions[{label!r}] has shape {rows[label].shape}, originals {rows['input'].shape}."
+            )
+    n = len(rows["input"])
+    fig, axes = plt.subplots(len(rows), n, figsize=(1.2 * n + 1.5, 1.25 * len(rows) + 0.5), squeeze=False)
+    for r, (label, images) in enumerate(rows.items()):
+        for c in range(n):
+            ax = axes[r, c]
+            ax.imshow(images[c], cmap="gray_r", vmin=0, vmax=1)
+            ax.set_xticks([])
+            ax.set_yticks([])
+        axes[r, 0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=9)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_latent_space(
+    codes: np.ndarray,
+    labels: Sequence[int] | np.ndarray | None = None,
+    *,
+    title: str,
+    label_names: Sequence[str] | None = None,
+    annotate: Mapping[int, str] | None = None,
+    xlabel: str = "latent dimension 1",
+    ylabel: str = "latent dimension 2",
+    ax: Axes | None = None,
+    point_size: float = 3.0,
+    legend_title: str = "label",
+) -> Figure:
+    """Scatter 2-D latent codes, one colour per label, with a legend.
+
+    Args:
+        codes: shape ``(n, 2)``.
+        labels: integer class of each point (only used for colour), or None.
+        label_names: name of each class for the legend (default: the number).
+        annotate: index -> text, written next to chosen points.
+    """
+    codes = np.asarray(codes, dtype=np.float64)
+    if codes.ndim != 2 or codes.shape[1] != 2 or codes.shape[0] == 0:
+        raise ValueError(f"codes must have shape (n, 2), got {codes.shape}; only 2-D latent spaces can be drawn.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.0, 5.5))
+    if labels is None:
+        ax.scatter(codes[:, 0], codes[:, 1], s=point_size, color="tab:blue")
+    else:
+        labels = np.asarray(labels)
+        if labels.shape != (codes.shape[0],):
+            raise ValueError(f"labels must have one entry per code ({codes.shape[0]}), got shape {labels.shape}.")
+        classes = np.unique(labels)
+        cmap = plt.get_cmap("tab10" if len(classes) <= 10 else "tab20")
+        for i, cls in enumerate(classes):
+            mask = labels == cls
+            name = label_names[int(cls)] if label_names is not None else str(cls)
+            ax.scatter(codes[mask, 0], codes[mask, 1], s=point_size, color=cmap(i % cmap.N), label=name)
+        ax.legend(
+            title=legend_title, markerscale=max(1.0, 12 / point_size), fontsize=8,
+            loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
+        )  # fmt: skip
+    for index, text in (annotate or {}).items():
+        ax.annotate(text, codes[index], fontsize=8, xytext=(3, 3), textcoords="offset points")
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.figure.tight_layout()
+    return ax.figure

@@ -1,0 +1,343 @@
+"""Training utilities: seeding, fast step loops, progress lines and a weight cache.
+
+Why a step loop? ``model.fit(x, x, epochs=10000)`` on one sample performs
+10,000 gradient steps, but Keras also pays a fixed cost of tens of
+milliseconds per epoch (callbacks, logs, iterator set-up), so on a laptop CPU
+the toy takes minutes. :func:`train_steps` runs the very same steps (same
+loss, same optimizer, one batch per step) inside one compiled TensorFlow
+loop, in about a second, and still returns the loss of every step.
+
+Example:
+    >>> import numpy as np
+    >>> from helpers.models import toy_autoencoder
+    >>> set_seed(0)
+    >>> toy = toy_autoencoder()
+    >>> toy.autoencoder.compile(loss="mean_squared_error", optimizer="sgd")
+    >>> losses = train_steps(toy.autoencoder, np.ones((1, 8), "float32"), steps=100)
+    >>> losses.shape
+    (100,)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+
+import helpers  # noqa: F401  (sets the quiet-TensorFlow environment first)
+from helpers.files import atomic_path, read_json, write_json_atomic
+
+__all__ = [
+    "EpochProgress",
+    "TrainingRecord",
+    "compile_autoencoder",
+    "data_fingerprint",
+    "fit_autoencoder",
+    "model_description",
+    "set_seed",
+    "train_or_load",
+    "train_steps",
+]
+
+#: Batches run per call into TensorFlow by :func:`compile_autoencoder`'s fast
+#: path. Bigger means less Python overhead per epoch; the results are the same.
+STEPS_PER_EXECUTION = 50
+
+
+def set_seed(seed: int, *, deterministic_ops: bool = False) -> None:
+    """Start a reproducible model: clear Keras' state and seed Python, NumPy and TF.
+
+    Call it at the top of every cell that builds a model. With the same seed
+    the same code gives the same numbers twice in a row on one machine;
+    across machines (other CPUs, library versions) they differ slightly, so
+    compare results with tolerances. ``deterministic_ops=True`` also asks
+    TensorFlow for deterministic kernels (slower on some ops).
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}.")
+    keras.backend.clear_session()
+    keras.utils.set_random_seed(int(seed))
+    if deterministic_ops:
+        tf.config.experimental.enable_op_determinism()
+
+
+def _check_training_array(name: str, x: Any) -> np.ndarray:
+    if not isinstance(x, np.ndarray):
+        raise TypeError(f"{name} must be a numpy array, got {type(x).__name__}.")
+    if x.ndim != 2 or x.shape[0] == 0:
+        raise ValueError(f"{name} must have shape (n_samples, n_features) with n_samples >= 1, got {x.shape}.")
+    if not np.isfinite(x).all():
+        raise ValueError(f"{name} contains NaN or infinite values.")
+    return x.astype(np.float32, copy=False)
+
+
+def _check_positive_int(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value!r}.")
+    return int(value)
+
+
+def _require_compiled(model: keras.Model) -> None:
+    if getattr(model, "optimizer", None) is None or getattr(model, "loss", None) is None:
+        raise ValueError(f"model {model.name!r} is not compiled; call model.compile(loss=..., optimizer=...) first.")
+
+
+def train_steps(model: keras.Model, x: np.ndarray, y: np.ndarray | None = None, *, steps: int) -> np.ndarray:
+    """Run ``steps`` gradient steps on the whole batch ``(x, y)``; return each step's loss.
+
+    ``y`` defaults to ``x`` (an autoencoder reconstructs its input). The model
+    must be compiled; its loss and optimizer are used exactly as ``fit``
+    would use them with ``batch_size=len(x)``, so ``steps`` steps equal
+    ``fit(x, y, epochs=steps, batch_size=len(x))``, minus Keras' per-epoch
+    overhead. The loss recorded for a step is computed before that step's
+    update, as ``fit`` reports it.
+    """
+    _require_compiled(model)
+    steps = _check_positive_int("steps", steps)
+    x = _check_training_array("x", x)
+    y = x if y is None else _check_training_array("y", y)
+    if y.shape[0] != x.shape[0]:
+        raise ValueError(f"x and y must have the same number of rows, got {x.shape[0]} and {y.shape[0]}.")
+    loss_fn = keras.losses.get(model.loss)
+    optimizer = model.optimizer
+    variables = model.trainable_variables
+    optimizer.build(variables)
+
+    @tf.function
+    def run(x: tf.Tensor, y: tf.Tensor, n: tf.Tensor) -> tf.Tensor:
+        losses = tf.TensorArray(tf.float32, size=n)
+        for i in tf.range(n):
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean(loss_fn(y, model(x, training=True)))
+            grads = tape.gradient(loss, variables)
+            optimizer.apply_gradients(zip(grads, variables, strict=True))
+            losses = losses.write(i, loss)
+        return losses.stack()
+
+    return run(tf.constant(x), tf.constant(y), tf.constant(steps)).numpy()
+
+
+def compile_autoencoder(
+    model: keras.Model, *, loss: str, optimizer: str | keras.optimizers.Optimizer, fast: bool = True
+) -> None:
+    """``model.compile`` with the fast CPU settings (XLA, several batches per call).
+
+    ``fast=False`` gives plain Keras, as in the chapter. Both compute the same
+    model; the fast path only removes Python overhead between batches.
+    """
+    model.compile(
+        loss=loss,
+        optimizer=optimizer,
+        jit_compile=bool(fast),
+        steps_per_execution=STEPS_PER_EXECUTION if fast else 1,
+    )
+
+
+class EpochProgress(keras.callbacks.Callback):
+    """Print one short line every ``every`` epochs (and after the last one).
+
+    Long runs in a notebook then show steady progress without thousands of
+    lines: ``epoch  10/100  loss 0.2012  val_loss 0.2001  31 s``.
+    """
+
+    def __init__(self, every: int = 1, label: str = "") -> None:
+        super().__init__()
+        self.every = _check_positive_int("every", every)
+        self.label = f"{label}: " if label else ""
+        self._start = 0.0
+        self._epochs = 0
+
+    def on_train_begin(self, logs: Mapping[str, float] | None = None) -> None:
+        self._start = time.perf_counter()
+        self._epochs = int(self.params.get("epochs", 0) or 0)
+
+    def on_epoch_end(self, epoch: int, logs: Mapping[str, float] | None = None) -> None:
+        done = epoch + 1
+        if done % self.every and done != self._epochs:
+            return
+        numbers = "  ".join(f"{k} {v:.4f}" for k, v in (logs or {}).items() if k.endswith("loss"))
+        width = len(str(self._epochs))
+        elapsed = time.perf_counter() - self._start
+        print(f"{self.label}epoch {done:>{width}}/{self._epochs}  {numbers}  {elapsed:.0f} s", flush=True)
+
+
+@dataclass
+class TrainingRecord:
+    """What a training run produced: per-epoch losses, its time, and where it came from."""
+
+    history: dict[str, list[float]]
+    seconds: float
+    source: str  # "trained", or the path of the cache file it was loaded from
+    key: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def loaded(self) -> bool:
+        return self.source != "trained"
+
+    def final(self, metric: str = "val_loss") -> float:
+        """The metric's value after the last epoch."""
+        if metric not in self.history:
+            raise KeyError(f"no {metric!r} in the history; it has {sorted(self.history)}.")
+        return float(self.history[metric][-1])
+
+
+def fit_autoencoder(
+    model: keras.Model,
+    x_train: np.ndarray,
+    *,
+    epochs: int,
+    batch_size: int,
+    validation_data: np.ndarray | None = None,
+    shuffle: bool = True,
+    progress_every: int | None = None,
+    label: str = "",
+) -> TrainingRecord:
+    """Train an autoencoder to reconstruct ``x_train``: ``fit(x, x, ...)`` plus timing.
+
+    ``validation_data`` is an array of held-out inputs (their targets are the
+    inputs themselves). ``progress_every`` prints a line every that many
+    epochs (``None``: about ten lines per run).
+    """
+    _require_compiled(model)
+    epochs = _check_positive_int("epochs", epochs)
+    batch_size = _check_positive_int("batch_size", batch_size)
+    x_train = _check_training_array("x_train", x_train)
+    val = None
+    if validation_data is not None:
+        x_val = _check_training_array("validation_data", validation_data)
+        val = (x_val, x_val)
+    every = progress_every or max(1, epochs // 10)
+    start = time.perf_counter()
+    history = model.fit(
+        x_train,
+        x_train,
+        epochs=epochs,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        validation_data=val,
+        verbose=0,
+        callbacks=[EpochProgress(every, label)],
+    )
+    seconds = time.perf_counter() - start
+    curves = {k: [float(v) for v in values] for k, values in history.history.items()}
+    return TrainingRecord(history=curves, seconds=seconds, source="trained")
+
+
+def data_fingerprint(x: np.ndarray) -> str:
+    """A short SHA-256 of an array's shape, dtype and values (part of a cache key)."""
+    x = np.ascontiguousarray(x)
+    digest = hashlib.sha256(f"{x.shape}|{x.dtype}|".encode())
+    digest.update(x.data)
+    return digest.hexdigest()[:16]
+
+
+def model_description(model: keras.Model) -> list[dict[str, Any]]:
+    """Each layer's kind, size and activation: the architecture, for a cache key."""
+    layers = []
+    for layer in model.layers:
+        config = layer.get_config()
+        layers.append(
+            {
+                "class": type(layer).__name__,
+                "units": config.get("units"),
+                "activation": config.get("activation"),
+                "shape": list(config["batch_shape"][1:]) if "batch_shape" in config else None,
+            }
+        )
+    return layers
+
+
+def _cache_key(model: keras.Model, key: Mapping[str, Any]) -> tuple[dict[str, Any], str]:
+    optimizer = model.optimizer
+    full = {
+        "model": model_description(model),
+        "loss": model.loss if isinstance(model.loss, str) else type(model.loss).__name__,
+        "optimizer": {
+            "name": type(optimizer).__name__,
+            "learning_rate": float(keras.ops.convert_to_numpy(optimizer.learning_rate)),
+        },
+        **dict(key),
+    }
+    text = json.dumps(full, sort_keys=True, default=str)
+    return full, hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def train_or_load(
+    model: keras.Model,
+    x_train: np.ndarray,
+    *,
+    name: str,
+    epochs: int,
+    batch_size: int,
+    seed: int,
+    validation_data: np.ndarray | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+    search_dirs: Iterable[str | os.PathLike[str]] = (),
+    retrain: bool = False,
+    progress_every: int | None = None,
+) -> TrainingRecord:
+    """Train ``model`` (see :func:`fit_autoencoder`), or load the weights of an identical earlier run.
+
+    The cache key covers everything that changes the result: the layers, the
+    loss, the optimizer and its learning rate, the epochs, the batch size,
+    the seed and a fingerprint of the training and validation data. A hit
+    loads the weights and the recorded history in seconds. Files are looked
+    up in ``cache_dir`` then ``search_dirs`` (e.g. weights shipped with the
+    repository); a new run is saved to ``cache_dir`` atomically. A broken
+    cache entry is reported with a warning and the model is trained again.
+    ``retrain=True`` ignores existing entries.
+
+    Call :func:`set_seed` before building ``model`` so that a run trained
+    here is the run the key describes.
+    """
+    key = {
+        "name": name,
+        "epochs": _check_positive_int("epochs", epochs),
+        "batch_size": _check_positive_int("batch_size", batch_size),
+        "seed": int(seed),
+        "train_data": data_fingerprint(_check_training_array("x_train", x_train)),
+        "validation_data": None if validation_data is None else data_fingerprint(validation_data),
+    }
+    _require_compiled(model)
+    full_key, digest = _cache_key(model, key)
+    stem = f"{name}-{digest}"
+    if not retrain:
+        dirs = [Path(d) for d in ([cache_dir] if cache_dir else []) + list(search_dirs)]
+        for folder in dirs:
+            meta_path, weights_path = folder / f"{stem}.json", folder / f"{stem}.weights.h5"
+            if not (meta_path.is_file() and weights_path.is_file()):
+                continue
+            try:
+                meta = read_json(meta_path)
+                if meta.get("key") != json.loads(json.dumps(full_key, default=str)):
+                    raise ValueError("its key does not match this run")
+                model.optimizer.build(model.trainable_variables)  # the file holds its state too
+                model.load_weights(weights_path)
+            except Exception as err:  # a broken entry must not stop the lesson
+                warnings.warn(f"Ignoring cache entry {weights_path} ({err}); training instead.", stacklevel=2)
+                continue
+            return TrainingRecord(
+                history=meta["history"], seconds=float(meta["seconds"]), source=str(weights_path), key=full_key
+            )
+    record = fit_autoencoder(
+        model, x_train, epochs=epochs, batch_size=batch_size, validation_data=validation_data,
+        progress_every=progress_every, label=name,
+    )  # fmt: skip
+    record.key = full_key
+    if cache_dir is not None:
+        folder = Path(cache_dir)
+        with atomic_path(folder / f"{stem}.weights.h5", suffix=".weights.h5") as tmp:
+            model.save_weights(tmp)
+        meta = {"key": full_key, "history": record.history, "seconds": record.seconds}
+        write_json_atomic(folder / f"{stem}.json", meta, default=str)
+    return record

@@ -1,0 +1,79 @@
+"""Shared test set-up.
+
+- Points the data loader at ../shared/data when nothing else is configured
+  (CI sets AUTOENCODERS_DATA_DIR itself).
+- Makes notebook kernels run in this environment's Python.
+- Tells nbval to ignore stderr: TensorFlow writes C++ logs there that Jupyter
+  captures but a kernel under pytest does not, so they would differ spuriously.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import struct
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+if not os.environ.get("AUTOENCODERS_DATA_DIR") and (SHARED_DATA / "mnist").is_dir():
+    os.environ["AUTOENCODERS_DATA_DIR"] = str(SHARED_DATA.resolve())
+os.environ["JUPYTER_PATH"] = os.pathsep.join(
+    p for p in (str(Path(sys.prefix) / "share" / "jupyter"), os.environ.get("JUPYTER_PATH", "")) if p
+)
+
+
+def pytest_collectstart(collector):
+    if collector.fspath and collector.fspath.ext == ".ipynb" and hasattr(collector, "skip_compare"):
+        collector.skip_compare += ("stderr",)
+
+
+def write_idx(path: Path, array: np.ndarray, *, magic: int | None = None, compress: bool = True) -> Path:
+    """Write ``array`` (uint8) as an IDX file, gzip-compressed when ``compress``."""
+    array = np.asarray(array, dtype=np.uint8)
+    if magic is None:
+        magic = 0x00000803 if array.ndim == 3 else 0x00000801
+    header = struct.pack(">I", magic) + struct.pack(f">{array.ndim}I", *array.shape)
+    payload = header + array.tobytes()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if compress:
+        with gzip.open(path, "wb") as handle:
+            handle.write(payload)
+    else:
+        path.write_bytes(payload)
+    return path
+
+
+@pytest.fixture
+def tiny_dataset(tmp_path: Path) -> Path:
+    """A data folder with a 'mnist/' sub-folder of 12 train and 4 test random 28x28 images."""
+    rng = np.random.default_rng(0)
+    folder = tmp_path / "data" / "mnist"
+    write_idx(folder / "train-images-idx3-ubyte.gz", rng.integers(0, 256, (12, 28, 28)))
+    write_idx(folder / "train-labels-idx1-ubyte.gz", rng.integers(0, 10, 12))
+    write_idx(folder / "t10k-images-idx3-ubyte.gz", rng.integers(0, 256, (4, 28, 28)))
+    write_idx(folder / "t10k-labels-idx1-ubyte.gz", rng.integers(0, 10, 4))
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def real_data_dir() -> Path:
+    """The real MNIST/Fashion-MNIST folder; skipped outside CI when it is not configured."""
+    value = os.environ.get("AUTOENCODERS_DATA_DIR")
+    if not value:
+        if os.environ.get("CI"):
+            pytest.fail("CI must set AUTOENCODERS_DATA_DIR (see .ci/run)")
+        pytest.skip("AUTOENCODERS_DATA_DIR is not set")
+    return Path(value)
+
+
+def pytest_collection_modifyitems(config, items):
+    """nbval's items execute whole notebooks: mark them like the papermill tests."""
+    for item in items:
+        if str(item.fspath).endswith(".ipynb"):
+            item.add_marker(pytest.mark.notebook)

@@ -1,0 +1,38 @@
+"""Execute every notebook in quick mode with papermill and check what it recorded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import papermill as pm
+import pytest
+from notebook_checks import CHECKS
+
+from helpers.results import load_results
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+
+
+def test_there_are_notebooks_and_each_has_checks():
+    assert NOTEBOOKS, "no notebooks found"
+    missing = [p.stem for p in NOTEBOOKS if p.stem not in CHECKS]
+    assert not missing, f"add result checks to tests/notebook_checks.py for {missing}"
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_quick_run_learns(path: Path, tmp_path: Path):
+    results_dir = tmp_path / "results"
+    pm.execute_notebook(
+        str(path),
+        str(tmp_path / path.name),
+        parameters={"QUICK": True, "RESULTS_DIR": str(results_dir)},
+        cwd=str(NOTEBOOK_DIR),
+        kernel_name="python3",
+        progress_bar=False,
+    )
+    data = load_results(results_dir / f"{path.stem}.json")
+    assert data["mode"] == "quick"
+    CHECKS[path.stem](data["values"])

@@ -1,0 +1,61 @@
+import matplotlib
+
+matplotlib.use("Agg")  # only this test process; notebook kernels keep their inline backend
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers import plotting  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def test_loss_curves_titled_labelled_with_legend():
+    fig = plotting.plot_loss_curves({"training": [3, 2, 1], "validation": [3, 2.5]}, title="T", ylabel="BCE")
+    ax = fig.axes[0]
+    assert ax.get_title() == "T" and ax.get_xlabel() == "epoch" and ax.get_ylabel() == "BCE"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["training", "validation"]
+    assert ax.lines[0].get_xdata()[0] == 1  # epochs are numbered from 1
+
+
+def test_bits_figure_shows_values():
+    fig = plotting.plot_bits({"in": [0, 1, 1], "out": [0.1, 0.9, 0.8]}, title="B")
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "0.90" in texts and len(texts) == 6
+
+
+def test_digits_and_reconstructions():
+    images = np.random.default_rng(0).random((8, 784))
+    fig = plotting.plot_digits(images, title="D", captions=[str(i) for i in range(8)])
+    assert fig._suptitle.get_text() == "D"
+    fig = plotting.plot_reconstructions(images, {"model a": images, "model b": images}, title="R")
+    assert len(fig.axes) == 24
+
+
+def test_latent_space_legend_has_every_label():
+    codes = np.random.default_rng(0).normal(size=(100, 2))
+    labels = np.arange(100) % 10
+    fig = plotting.plot_latent_space(codes, labels, title="L", annotate={0: "first"})
+    ax = fig.axes[0]
+    assert len(ax.get_legend().get_texts()) == 10
+    assert ax.get_xlabel() == "latent dimension 1"
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: plotting.plot_loss_curves({}, title="x"), "curves is empty"),
+    (lambda: plotting.plot_loss_curves({"a": []}, title="x"), "non-empty 1-D"),
+    (lambda: plotting.plot_bits({"a": [0, 2]}, title="x"), r"\[0, 1\]"),
+    (lambda: plotting.plot_bits({"a": [0, 1], "b": [0]}, title="x"), "must have 2 values"),
+    (lambda: plotting.plot_digits(np.zeros((2, 10)), title="x"), "images of shape"),
+    (lambda: plotting.plot_latent_space(np.zeros((5, 3)), title="x"), r"codes must have shape \(n, 2\)"),
+    (lambda: plotting.plot_latent_space(np.zeros((5, 2)), [1, 2], title="x"), "one entry per code"),
+    (lambda: plotting.plot_reconstructions(np.zeros((2, 784)), {"m": np.zeros((3, 784))}, title="x"), "has shape"),
+])  # fmt: skip
+def test_bad_input(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
