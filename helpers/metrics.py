@@ -18,7 +18,18 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["EPSILON", "bce", "knn_accuracy", "mae", "mean_loss", "mse", "per_example_error"]
+__all__ = [
+    "EPSILON",
+    "bce",
+    "centroid_distances",
+    "confused_pairs",
+    "knn_accuracy",
+    "knn_predict",
+    "mae",
+    "mean_loss",
+    "mse",
+    "per_example_error",
+]
 
 #: Keras' default fuzz factor for clipping probabilities.
 EPSILON = 1e-7
@@ -82,13 +93,41 @@ def mean_loss(x: Any, x_hat: Any, loss: str = "mse") -> float:
     return float(np.mean(per_example_error(x, x_hat, loss)))
 
 
+def _check_codes_and_labels(name: str, codes: Any, labels: Any) -> tuple[np.ndarray, np.ndarray]:
+    codes, labels = np.asarray(codes, dtype=np.float64), np.asarray(labels)
+    if codes.ndim != 2 or codes.shape[0] == 0:
+        raise ValueError(f"{name}_codes must have shape (n, d) with n >= 1, got {codes.shape}.")
+    if labels.shape != (codes.shape[0],):
+        raise ValueError(f"{name}_labels must have one label per code ({codes.shape[0]}), got shape {labels.shape}.")
+    if not np.isfinite(codes).all():
+        raise ValueError(f"{name}_codes contains NaN or infinite values.")
+    return codes, labels
+
+
+def knn_predict(
+    train_codes: np.ndarray, train_labels: np.ndarray, test_codes: np.ndarray, *, k: int = 10
+) -> np.ndarray:
+    """Label each test code with the majority label of its ``k`` nearest training codes (Euclidean)."""
+    from sklearn.neighbors import KNeighborsClassifier
+
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise ValueError(f"k must be a positive int, got {k!r}.")
+    train_codes, train_labels = _check_codes_and_labels("train", train_codes, train_labels)
+    test_codes, _ = _check_codes_and_labels("test", test_codes, np.zeros(len(np.asarray(test_codes))))
+    if train_codes.shape[1] != test_codes.shape[1]:
+        raise ValueError("train_codes and test_codes must have the same number of dimensions.")
+    if k > len(train_codes):
+        raise ValueError(f"k={k} is larger than the number of training codes ({len(train_codes)}).")
+    return KNeighborsClassifier(n_neighbors=k).fit(train_codes, train_labels).predict(test_codes)
+
+
 def knn_accuracy(
     train_codes: np.ndarray,
     train_labels: np.ndarray,
     test_codes: np.ndarray,
     test_labels: np.ndarray,
     *,
-    k: int = 5,
+    k: int = 10,
 ) -> float:
     """How well latent codes separate classes: k-nearest-neighbour accuracy.
 
@@ -97,28 +136,41 @@ def knn_accuracy(
     never for training the autoencoder. 10 balanced classes give about 0.1
     by chance.
     """
-    from sklearn.neighbors import KNeighborsClassifier
+    _, test_labels = _check_codes_and_labels("test", test_codes, test_labels)
+    predicted = knn_predict(train_codes, train_labels, test_codes, k=k)
+    return float(np.mean(predicted == test_labels))
 
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-        raise ValueError(f"k must be a positive int, got {k!r}.")
-    arrays = {}
-    for name, codes, labels in (
-        ("train", train_codes, train_labels),
-        ("test", test_codes, test_labels),
-    ):
-        codes, labels = np.asarray(codes, dtype=np.float64), np.asarray(labels)
-        if codes.ndim != 2 or codes.shape[0] == 0:
-            raise ValueError(f"{name}_codes must have shape (n, d) with n >= 1, got {codes.shape}.")
-        if labels.shape != (codes.shape[0],):
-            raise ValueError(
-                f"{name}_labels must have one label per code ({codes.shape[0]}), got shape {labels.shape}."
-            )
-        if not np.isfinite(codes).all():
-            raise ValueError(f"{name}_codes contains NaN or infinite values.")
-        arrays[name] = (codes, labels)
-    if arrays["train"][0].shape[1] != arrays["test"][0].shape[1]:
-        raise ValueError("train_codes and test_codes must have the same number of dimensions.")
-    if k > len(arrays["train"][0]):
-        raise ValueError(f"k={k} is larger than the number of training codes ({len(arrays['train'][0])}).")
-    classifier = KNeighborsClassifier(n_neighbors=k).fit(*arrays["train"])
-    return float(classifier.score(*arrays["test"]))
+
+def confused_pairs(y_true: Any, y_pred: Any, *, top: int = 5) -> list[tuple[int, int, float]]:
+    """The pairs of classes most often mistaken for each other, in either direction.
+
+    Returns ``(a, b, rate)`` with ``a < b`` and ``rate`` the share of all
+    examples of ``a`` and ``b`` that were given the other label, highest first.
+    """
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    if y_true.shape != y_pred.shape or y_true.ndim != 1 or y_true.size == 0:
+        raise ValueError(
+            f"y_true and y_pred must be 1-D of the same non-zero length, got {y_true.shape} and {y_pred.shape}."
+        )
+    classes = np.unique(np.concatenate([y_true, y_pred]))
+    pairs = []
+    for i, a in enumerate(classes):
+        for b in classes[i + 1 :]:
+            both = np.isin(y_true, (a, b))
+            swapped = np.sum((y_true == a) & (y_pred == b)) + np.sum((y_true == b) & (y_pred == a))
+            if both.any():
+                pairs.append((int(a), int(b), float(swapped / both.sum())))
+    pairs.sort(key=lambda p: -p[2])
+    return pairs[:top]
+
+
+def centroid_distances(codes: Any, labels: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Distances between the class centroids of latent codes.
+
+    Returns ``(classes, distances)`` where ``distances[i, j]`` is the
+    Euclidean distance between the mean codes of ``classes[i]`` and ``classes[j]``.
+    """
+    codes, labels = _check_codes_and_labels("", codes, labels)
+    classes = np.unique(labels)
+    centroids = np.stack([codes[labels == c].mean(axis=0) for c in classes])
+    return classes, np.linalg.norm(centroids[:, None, :] - centroids[None, :, :], axis=-1)

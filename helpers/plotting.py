@@ -11,18 +11,21 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 __all__ = [
     "plot_bits",
     "plot_digits",
     "plot_latent_space",
+    "plot_latent_spaces",
     "plot_loss_curves",
+    "plot_manifold",
     "plot_reconstructions",
 ]
 
@@ -60,6 +63,7 @@ def plot_loss_curves(
         y = _as_vector_rows(f"curves[{label!r}]", values)
         ax.plot(np.arange(1, y.size + 1), y, label=label)
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if logy:
         ax.set_yscale("log")
     ax.grid(True, alpha=0.3)
@@ -195,3 +199,76 @@ def plot_latent_space(
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     ax.figure.tight_layout()
     return ax.figure
+
+
+def plot_latent_spaces(
+    codes: Mapping[str, np.ndarray],
+    labels: Sequence[int] | np.ndarray,
+    *,
+    title: str,
+    ncols: int = 3,
+    point_size: float = 1.0,
+    label_names: Sequence[str] | None = None,
+) -> Figure:
+    """One latent-space panel per model, side by side, with one shared legend.
+
+    Args:
+        codes: panel title -> codes of shape ``(n, 2)`` (the same ``n`` points in every panel).
+        labels: class of each point, used only for colour.
+    """
+    if not codes:
+        raise ValueError("codes is empty; pass at least one title -> codes pair.")
+    labels = np.asarray(labels)
+    n = len(codes)
+    ncols = min(ncols, n)
+    nrows = int(np.ceil(n / ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols + 1.2, 4.0 * nrows + 0.6), squeeze=False)
+    for ax, (name, values) in zip(axes.flat, codes.items(), strict=False):
+        plot_latent_space(values, labels, title=name, ax=ax, point_size=point_size, label_names=label_names)
+        ax.get_legend().remove()
+    for ax in list(axes.flat)[n:]:
+        ax.axis("off")
+    handles, names = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, names, title="label", loc="center right", markerscale=max(1.0, 12 / point_size), frameon=False)
+    fig.suptitle(title)
+    fig.tight_layout(rect=(0, 0, 1 - 0.9 / fig.get_figwidth(), 1))
+    return fig
+
+
+def plot_manifold(
+    decode: Callable[[np.ndarray], np.ndarray],
+    *,
+    title: str,
+    x_range: tuple[float, float] = (-1.0, 1.0),
+    y_range: tuple[float, float] = (-1.0, 1.0),
+    n: int = 15,
+    image_shape: tuple[int, int] = (28, 28),
+) -> Figure:
+    """Decode an ``n`` x ``n`` grid of latent points and tile the images, placed at their coordinates.
+
+    Args:
+        decode: maps codes of shape ``(k, 2)`` to flattened images ``(k, rows * cols)``,
+            e.g. ``lambda z: decoder.predict(z, verbose=0)``.
+        x_range, y_range: the part of the latent plane to draw.
+    """
+    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
+        raise ValueError(f"n must be an int of at least 2, got {n!r}.")
+    for name, (low, high) in (("x_range", x_range), ("y_range", y_range)):
+        if not low < high:
+            raise ValueError(f"{name} must be (low, high) with low < high, got {(low, high)}.")
+    xs = np.linspace(*x_range, n)
+    ys = np.linspace(*y_range, n)[::-1]  # top row = largest y
+    grid = np.array([[x, y] for y in ys for x in xs], dtype=np.float32)
+    images = np.asarray(decode(grid), dtype=np.float32)
+    rows, cols = image_shape
+    if images.shape != (n * n, rows * cols):
+        raise ValueError(f"decode must return shape {(n * n, rows * cols)}, got {images.shape}.")
+    canvas = images.reshape(n, n, rows, cols).transpose(0, 2, 1, 3).reshape(n * rows, n * cols)
+    fig, ax = plt.subplots(figsize=(7.5, 7.5))
+    dx = (x_range[1] - x_range[0]) / (n - 1) / 2
+    dy = (y_range[1] - y_range[0]) / (n - 1) / 2
+    extent = (x_range[0] - dx, x_range[1] + dx, y_range[0] - dy, y_range[1] + dy)
+    ax.imshow(canvas, cmap="gray_r", vmin=0, vmax=1, extent=extent, aspect="auto")
+    ax.set(title=title, xlabel="latent dimension 1", ylabel="latent dimension 2")
+    fig.tight_layout()
+    return fig

@@ -272,6 +272,16 @@ def _cache_key(model: keras.Model, key: Mapping[str, Any]) -> tuple[dict[str, An
     return full, hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
+def _load_weights_npz(model: keras.Model, path: Path) -> None:
+    """Set the model's weights from an ``.npz`` of arrays saved in ``get_weights()`` order."""
+    with np.load(path) as archive:
+        arrays = [archive[f"arr_{i}"] for i in range(len(archive.files))]
+    expected = [tuple(w.shape) for w in model.get_weights()]
+    if [a.shape for a in arrays] != expected:
+        raise ValueError(f"the file holds arrays of shapes {[a.shape for a in arrays]}, the model needs {expected}")
+    model.set_weights(arrays)
+
+
 def train_or_load(
     model: keras.Model,
     x_train: np.ndarray,
@@ -291,7 +301,8 @@ def train_or_load(
     The cache key covers everything that changes the result: the layers, the
     loss, the optimizer and its learning rate, the epochs, the batch size,
     the seed and a fingerprint of the training and validation data. A hit
-    loads the weights and the recorded history in seconds. Files are looked
+    loads the weights (a small ``.npz`` of the layers' arrays, no optimizer
+    state) and the recorded history in seconds. Files are looked
     up in ``cache_dir`` then ``search_dirs`` (e.g. weights shipped with the
     repository); a new run is saved to ``cache_dir`` atomically. A broken
     cache entry is reported with a warning and the model is trained again.
@@ -314,15 +325,14 @@ def train_or_load(
     if not retrain:
         dirs = [Path(d) for d in ([cache_dir] if cache_dir else []) + list(search_dirs)]
         for folder in dirs:
-            meta_path, weights_path = folder / f"{stem}.json", folder / f"{stem}.weights.h5"
+            meta_path, weights_path = folder / f"{stem}.json", folder / f"{stem}.npz"
             if not (meta_path.is_file() and weights_path.is_file()):
                 continue
             try:
                 meta = read_json(meta_path)
                 if meta.get("key") != json.loads(json.dumps(full_key, default=str)):
                     raise ValueError("its key does not match this run")
-                model.optimizer.build(model.trainable_variables)  # the file holds its state too
-                model.load_weights(weights_path)
+                _load_weights_npz(model, weights_path)
             except Exception as err:  # a broken entry must not stop the lesson
                 warnings.warn(f"Ignoring cache entry {weights_path} ({err}); training instead.", stacklevel=2)
                 continue
@@ -336,8 +346,8 @@ def train_or_load(
     record.key = full_key
     if cache_dir is not None:
         folder = Path(cache_dir)
-        with atomic_path(folder / f"{stem}.weights.h5", suffix=".weights.h5") as tmp:
-            model.save_weights(tmp)
+        with atomic_path(folder / f"{stem}.npz", suffix=".npz") as tmp:
+            np.savez(tmp, *model.get_weights())
         meta = {"key": full_key, "history": record.history, "seconds": record.seconds}
         write_json_atomic(folder / f"{stem}.json", meta, default=str)
     return record

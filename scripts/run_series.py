@@ -5,6 +5,7 @@ Usually started through ``bash scripts/run_series.sh`` (which sets up .venv).
     python scripts/run_series.py               # full mode, every notebook
     python scripts/run_series.py --quick       # quick mode (what CI uses)
     python scripts/run_series.py --only 02 04  # some notebooks only
+    python scripts/run_series.py --train       # retrain every model (ignore cached and shipped weights)
     python scripts/run_series.py --inplace     # maintainers: refresh the committed outputs
 
 Executed copies go to executed/ (git-ignored). Each notebook records its key
@@ -73,16 +74,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--inplace", action="store_true", help="copy each executed notebook over its source (full mode only)"
     )
+    parser.add_argument(
+        "--train", action="store_true", help="train every model even when cached or shipped weights match"
+    )
+    parser.add_argument("--results-dir", metavar="DIR", help="record results here instead of results/")
     args = parser.parse_args(argv)
-    if args.inplace and args.quick:
-        parser.error("--inplace commits outputs of a real full run; it cannot be combined with --quick")
+    if args.inplace and (args.quick or args.train or args.results_dir):
+        parser.error("--inplace commits the outputs of a default full run; drop --quick, --train and --results-dir")
 
     if not os.environ.get("AUTOENCODERS_DATA_DIR") and (ROOT.parent / "shared" / "data" / "mnist").is_dir():
         os.environ["AUTOENCODERS_DATA_DIR"] = str((ROOT.parent / "shared" / "data").resolve())
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(Path(sys.prefix) / "share" / "jupyter"), os.environ.get("JUPYTER_PATH", "")) if p
     )
+    import logging
+
     import papermill as pm
+
+    logging.basicConfig(level=logging.INFO, format="    | %(message)s")
+    logging.getLogger("papermill").setLevel(logging.INFO)
+    for noisy in ("traitlets", "asyncio", "blib2to3", "matplotlib"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
     notebooks = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     if args.only:
@@ -92,7 +104,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     mode = "quick" if args.quick else "full"
-    results_dir = ROOT / "results" / ("quick" if args.quick else "")
+    if args.results_dir:
+        results_dir = Path(args.results_dir).resolve()
+    else:
+        results_dir = ROOT / "results" / ("quick" if args.quick else "")
     data_dir = os.environ.get("AUTOENCODERS_DATA_DIR") or "(none: downloading with keras.datasets)"
     print(f"Running {len(notebooks)} notebook(s) in {mode} mode; data: {data_dir}")
     EXECUTED.mkdir(exist_ok=True)
@@ -102,14 +117,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n==> {path.name}", flush=True)
         start = time.perf_counter()
         status = "ok"
+        parameters: dict[str, object] = {"QUICK": True} if args.quick else {}
+        if args.results_dir:
+            parameters["RESULTS_DIR"] = str(results_dir)
+        if args.train and "TRAINING" in pm.inspect_notebook(str(path)):
+            parameters["TRAINING"] = "train"
         try:
             pm.execute_notebook(
                 str(path),
                 str(target),
-                parameters={"QUICK": True} if args.quick else {},
+                parameters=parameters,
                 cwd=str(NOTEBOOKS),
                 kernel_name="python3",
-                progress_bar=sys.stdout.isatty(),
+                progress_bar=False,
+                log_output=True,  # stream the notebook's printed lines (training progress) here
             )
         except pm.PapermillExecutionError as err:
             status = "FAILED"

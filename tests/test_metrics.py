@@ -63,18 +63,36 @@ def test_knn_accuracy_separates_clusters_and_not_noise():
     centers = np.array([[0.0, 0.0], [5.0, 5.0], [0.0, 5.0]])
     labels = rng.integers(0, 3, 300)
     codes = centers[labels] + rng.normal(0, 0.5, (300, 2))
-    assert metrics.knn_accuracy(codes[:200], labels[:200], codes[200:], labels[200:]) > 0.95
+    assert metrics.knn_accuracy(codes[:200], labels[:200], codes[200:], labels[200:], k=5) > 0.95
     noise = rng.normal(0, 1, (300, 2))
-    assert metrics.knn_accuracy(noise[:200], labels[:200], noise[200:], labels[200:]) < 0.6
+    assert metrics.knn_accuracy(noise[:200], labels[:200], noise[200:], labels[200:], k=5) < 0.6
 
 
 def test_knn_accuracy_bad_arguments():
     codes, labels = np.zeros((4, 2)), np.zeros(4)
     with pytest.raises(ValueError, match="k=5 is larger"):
         metrics.knn_accuracy(codes, labels, codes, labels, k=5)
+    with pytest.raises(ValueError, match="k=10 is larger"):
+        metrics.knn_accuracy(codes, labels, codes, labels)
     with pytest.raises(ValueError, match="one label per code"):
         metrics.knn_accuracy(codes, labels[:3], codes, labels, k=1)
     with pytest.raises(ValueError, match="k must be a positive int"):
         metrics.knn_accuracy(codes, labels, codes, labels, k=0)
     with pytest.raises(ValueError, match="same number of dimensions"):
         metrics.knn_accuracy(codes, labels, np.zeros((4, 3)), labels, k=1)
+
+
+def test_confused_pairs_and_centroids():
+    y_true = np.array([4, 4, 4, 9, 9, 9, 0, 0, 1, 1])
+    y_pred = np.array([9, 4, 4, 4, 9, 9, 0, 0, 1, 7])
+    pairs = metrics.confused_pairs(y_true, y_pred, top=2)
+    assert pairs == [(1, 7, pytest.approx(1 / 2)), (4, 9, pytest.approx(2 / 6))]
+    classes, dist = metrics.centroid_distances(np.array([[0.0, 0.0], [2.0, 0.0], [0.0, 3.0]]), [0, 1, 2])
+    assert classes.tolist() == [0, 1, 2] and dist[0, 2] == pytest.approx(3.0) and dist[1, 1] == 0
+    with pytest.raises(ValueError, match="same non-zero length"):
+        metrics.confused_pairs([1, 2], [1])
+
+
+def test_knn_predict_labels_points_by_their_neighbours():
+    train = np.array([[0.0, 0.0], [0.1, 0.0], [5.0, 5.0], [5.1, 5.0]])
+    assert metrics.knn_predict(train, [3, 3, 8, 8], np.array([[0.05, 0.1], [4.9, 5.2]]), k=2).tolist() == [3, 8]

@@ -35,4 +35,4 @@ def test_notebook_quick_run_learns(path: Path, tmp_path: Path):
     )
     data = load_results(results_dir / f"{path.stem}.json")
     assert data["mode"] == "quick"
-    CHECKS[path.stem](data["values"])
+    CHECKS[path.stem](data["values"], data["mode"])

@@ -59,3 +59,33 @@ def test_latent_space_legend_has_every_label():
 def test_bad_input(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_latent_spaces_grid_has_one_panel_per_model_and_one_legend():
+    rng = np.random.default_rng(0)
+    labels = np.arange(50) % 10
+    codes = {name: rng.normal(size=(50, 2)) for name in ("a", "b", "c", "d", "PCA")}
+    fig = plotting.plot_latent_spaces(codes, labels, title="all")
+    titled = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert titled == ["a", "b", "c", "d", "PCA"]
+    assert len(fig.legends) == 1 and len(fig.legends[0].get_texts()) == 10
+    with pytest.raises(ValueError, match="codes is empty"):
+        plotting.plot_latent_spaces({}, labels, title="x")
+
+
+def test_manifold_places_decoded_images_on_the_grid():
+    calls = []
+
+    def decode(z):
+        calls.append(z)
+        return np.repeat(z[:, :1], 784, axis=1) * 0.5 + 0.5  # brightness follows latent x
+
+    fig = plotting.plot_manifold(decode, title="M", n=4)
+    grid = calls[0]
+    assert grid.shape == (16, 2) and grid[0].tolist() == [-1.0, 1.0]  # top-left = (min x, max y)
+    image = fig.axes[0].images[0].get_array()
+    assert image.shape == (112, 112) and image[0, 0] < image[0, -1]
+    with pytest.raises(ValueError, match="decode must return shape"):
+        plotting.plot_manifold(lambda z: np.zeros((3, 784)), title="M", n=4)
+    with pytest.raises(ValueError, match="x_range"):
+        plotting.plot_manifold(decode, title="M", x_range=(1, -1))

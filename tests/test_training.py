@@ -107,7 +107,7 @@ def test_train_or_load_caches_and_reloads(tmp_path):
     first = training.train_or_load(first_model.autoencoder, x, cache_dir=tmp_path, **kwargs)
     assert first.source == "trained"
     files = sorted(p.name for p in tmp_path.iterdir())
-    assert len(files) == 2 and files[0].endswith(".json") and files[1].endswith(".weights.h5")
+    assert len(files) == 2 and files[0].endswith(".json") and files[1].endswith(".npz")
 
     second_model = compiled_small(seed=99)  # other initial weights: only a real load can match
     second = training.train_or_load(second_model.autoencoder, x, cache_dir=tmp_path, **kwargs)
@@ -138,7 +138,7 @@ def test_broken_cache_entry_is_retrained(tmp_path):
     x = small_data()
     kwargs = {"name": "small", "epochs": 2, "batch_size": 64, "seed": 0, "cache_dir": tmp_path}
     training.train_or_load(compiled_small().autoencoder, x, **kwargs)
-    weights = next(tmp_path.glob("*.weights.h5"))
+    weights = next(tmp_path.glob("*.npz"))
     weights.write_bytes(weights.read_bytes()[:100])  # a truncated file
     with pytest.warns(UserWarning, match="Ignoring cache entry"):
         again = training.train_or_load(compiled_small().autoencoder, x, **kwargs)

@@ -1,0 +1,225 @@
+"""Benchmark the fast training paths against the chapter's code, side by side in one run.
+
+    python scripts/benchmark.py                  # toy + MNIST epoch (about 6 minutes)
+    python scripts/benchmark.py --series         # also time the whole series (about 20 more minutes)
+    python scripts/benchmark.py --naive-epochs 1000  # a shorter naive toy loop, extrapolated
+
+Prints a Markdown table: each measured figure, the baseline measured in the
+same run, the ratio, and the target. Run it on an otherwise idle machine;
+other work on the CPU inflates every number. Timing uses ``timeit`` from the
+standard library (best of several repeats for the short measurements).
+
+What is measured:
+
+- Toy: 10,000 SGD steps of the 8-6-4-2-4-6-8 model on the byte 39 with
+  ``helpers.training.train_steps`` against the chapter's
+  ``fit(x, x, epochs=10000)``; both start from the same weights and must
+  end at the same kind of loss.
+- MNIST: seconds per training epoch of the 784-392-28-10-2 autoencoder
+  (60,000 images, batch 256, BCE, Adam) with plain Keras, with each speed-up
+  alone, and with the fast path of ``helpers.training.compile_autoencoder``,
+  against the floor: the time of the epoch's matrix products alone
+  (forward and backward passes at these shapes).
+- With ``--series``: the whole series in full mode with cold caches (every
+  model trained), in quick mode, and in full mode again with warm caches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# isort: off
+import helpers  # noqa: E402,F401  (quiet TensorFlow before importing it)
+
+# isort: on
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+from tensorflow import keras  # noqa: E402
+
+from helpers import bits, data, models, training  # noqa: E402
+
+Row = tuple[str, str, str, str, str]  # figure, measured, baseline, ratio, target
+
+
+def toy_rows(naive_epochs: int) -> list[Row]:
+    x = bits.int_to_bits(39)[None, :]
+
+    def compiled_toy():
+        training.set_seed(1)
+        toy = models.toy_autoencoder()
+        toy.autoencoder.compile(loss="mean_squared_error", optimizer="sgd")
+        return toy.autoencoder
+
+    fast_model = compiled_toy()
+    start = time.perf_counter()
+    losses = training.train_steps(fast_model, x, steps=10_000)
+    fast = time.perf_counter() - start
+
+    naive_model = compiled_toy()
+    start = time.perf_counter()
+    history = naive_model.fit(x, x, epochs=naive_epochs, verbose=0)
+    naive = (time.perf_counter() - start) * 10_000 / naive_epochs
+    naive_loss = history.history["loss"][-1]
+    note = "" if naive_epochs == 10_000 else f" (extrapolated from {naive_epochs:,} epochs)"
+    print(f"toy: steps {fast:.2f} s (final MSE {losses[-1]:.4f}); fit {naive:.1f} s{note} (final MSE {naive_loss:.4f})")
+    return [
+        (
+            "toy: 10,000 SGD steps, 8-6-4-2-4-6-8 (s)",
+            f"{fast:.2f}",
+            f"{naive:.1f}{note}",
+            f"{naive / fast:.0f}x faster",
+            "<= 3 s and >= 100x",
+        ),
+        (
+            "toy: final MSE on 39 (same start)",
+            f"{losses[-1]:.4f}",
+            f"{naive_loss:.4f}" if naive_epochs == 10_000 else "-",
+            "-",
+            "same kind of loss",
+        ),
+    ]
+
+
+LAYERS_A = [784, 392, 28, 10, 2, 10, 28, 392, 784]
+
+
+def matmul_floor(batch_size: int, n_images: int, repeats: int) -> float:
+    """Seconds per epoch spent in the matrix products of model a's forward and backward passes."""
+    rng = np.random.default_rng(0)
+    pairs = list(zip(LAYERS_A[:-1], LAYERS_A[1:], strict=True))
+    acts = [tf.constant(rng.random((batch_size, n), dtype=np.float32)) for n in LAYERS_A]
+    weights = [tf.constant(rng.random((i, o), dtype=np.float32)) for i, o in pairs]
+
+    @tf.function
+    def one_batch():
+        out = []
+        for k, w in enumerate(weights):
+            x, dy = acts[k], acts[k + 1]
+            out.append(tf.matmul(x, w))  # forward
+            out.append(tf.matmul(x, dy, transpose_a=True))  # gradient of the weights
+            if k > 0:  # gradient of the input (not needed for the first layer)
+                out.append(tf.matmul(dy, w, transpose_b=True))
+        return out
+
+    one_batch()  # trace
+    per_batch = min(timeit.repeat(lambda: [t.numpy() for t in one_batch()][:0], number=20, repeat=repeats)) / 20
+    flops = sum(2 * batch_size * i * o * (2 if k == 0 else 3) for k, (i, o) in enumerate(pairs))
+    print(f"floor: {per_batch * 1000:.2f} ms per batch, {flops / per_batch / 1e9:.0f} GFLOP/s")
+    return per_batch * n_images / batch_size
+
+
+def epoch_seconds(x: np.ndarray, *, epochs: int, **compile_kwargs) -> float:
+    """Median seconds per training epoch (no validation), after one warm-up epoch that compiles."""
+    logits = compile_kwargs.pop("logits", False)
+    training.set_seed(1)
+    built = models.build_dense_autoencoder(
+        784, (392, 28, 10), 2, latent_activation="tanh", output_activation="linear" if logits else "sigmoid"
+    )
+    loss = keras.losses.BinaryCrossentropy(from_logits=True) if logits else "binary_crossentropy"
+    built.autoencoder.compile(loss=loss, optimizer="adam", **compile_kwargs)
+    built.autoencoder.fit(x, x, epochs=1, batch_size=256, shuffle=True, verbose=0)
+    times = []
+    for _ in range(epochs):
+        start = time.perf_counter()
+        built.autoencoder.fit(x, x, epochs=1, batch_size=256, shuffle=True, verbose=0)
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
+
+
+def mnist_rows(epochs: int, repeats: int) -> list[Row]:
+    (x_train, _), _ = data.load_mnist()
+    floor = matmul_floor(256, len(x_train), repeats)
+    fast_kwargs = {"jit_compile": True, "steps_per_execution": training.STEPS_PER_EXECUTION}
+    variants = [
+        ("plain Keras, as in the chapter", {"jit_compile": False}),
+        ("XLA only (jit_compile=True)", {"jit_compile": True}),
+        (f"steps_per_execution={training.STEPS_PER_EXECUTION} only", {"jit_compile": False, "steps_per_execution": 50}),
+        ("XLA + BCE from logits (linear output)", {**fast_kwargs, "logits": True}),
+        ("helpers fast path: XLA + steps_per_execution", fast_kwargs),
+    ]
+    rows: list[Row] = []
+    plain = None
+    for label, kwargs in variants:
+        seconds = epoch_seconds(x_train, epochs=epochs, **kwargs)
+        plain = plain or seconds
+        print(f"MNIST a, {label}: {seconds:.2f} s/epoch ({seconds / floor:.2f}x floor)")
+        target = "<= 1.5x floor" if label.startswith("helpers") else ""
+        ratio = f"{seconds / floor:.2f}x floor"
+        rows.append((f"MNIST a, s/epoch: {label}", f"{seconds:.2f}", f"floor {floor:.2f}", ratio, target))
+    fast = float(rows[-1][1])
+    rows.append(("MNIST a: plain Keras / fast path", f"{fast:.2f}", f"{plain:.2f}", f"{plain / fast:.2f}x faster", ""))
+    return rows
+
+
+def series_rows() -> list[Row]:
+    """Time the series three times; the weight cache is moved aside for the cold run and restored after."""
+
+    def run(*args: str) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "run_series.py"), *args], check=True)
+        return time.perf_counter() - start
+
+    cache = ROOT / ".cache"
+    saved = ROOT / f".cache.benchmark-{os.getpid()}"
+    if cache.exists():
+        cache.rename(saved)
+    try:
+        with tempfile.TemporaryDirectory() as results:
+            cold = run("--train", "--results-dir", results)
+            quick = run("--quick", "--results-dir", results)
+            warm = run("--results-dir", results)
+    finally:
+        if saved.exists():
+            shutil.rmtree(cache, ignore_errors=True)
+            saved.rename(cache)
+    return [
+        ("series, full mode, cold cache (min)", f"{cold / 60:.1f}", "", "", "<= 15 min"),
+        ("series, quick mode (min)", f"{quick / 60:.1f}", "", "", "<= 3 min"),
+        (
+            "series, full mode, warm cache (min)",
+            f"{warm / 60:.1f}",
+            f"cold {cold / 60:.1f}",
+            f"{cold / warm:.0f}x faster",
+            "<= 1 min",
+        ),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--naive-epochs", type=int, default=10_000, help="epochs of the chapter's toy fit loop")
+    parser.add_argument("--epochs", type=int, default=3, help="timed MNIST epochs per variant (median)")
+    parser.add_argument("--repeats", type=int, default=5, help="repeats of the matmul floor timing (best)")
+    parser.add_argument("--series", action="store_true", help="also time the whole series (cold, quick, warm)")
+    args = parser.parse_args(argv)
+    if not 1 <= args.naive_epochs <= 10_000:
+        parser.error("--naive-epochs must be between 1 and 10000")
+
+    rows = toy_rows(args.naive_epochs) + mnist_rows(args.epochs, args.repeats)
+    if args.series:
+        rows += series_rows()
+    print(
+        f"\nMachine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}, TensorFlow {tf.__version__}, Keras {keras.__version__}\n"
+    )
+    print("| figure | measured | baseline (same run) | ratio | target |")
+    print("| --- | ---: | ---: | ---: | --- |")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
