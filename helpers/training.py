@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 import warnings
 from collections.abc import Iterable, Mapping
@@ -215,6 +216,10 @@ def fit_autoencoder(
     val = None
     if validation_data is not None:
         x_val = _check_training_array("validation_data", validation_data)
+        if x_val.shape[1] != x_train.shape[1]:
+            raise ValueError(
+                f"validation_data must have {x_train.shape[1]} features like x_train, got {x_val.shape[1]}."
+            )
         val = (x_val, x_val)
     every = progress_every or max(1, epochs // 10)
     start = time.perf_counter()
@@ -311,6 +316,8 @@ def train_or_load(
     Call :func:`set_seed` before building ``model`` so that a run trained
     here is the run the key describes.
     """
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
+        raise ValueError(f"name must be a short file-name-safe string (letters, digits, _ . -), got {name!r}.")
     key = {
         "name": name,
         "epochs": _check_positive_int("epochs", epochs),

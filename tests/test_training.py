@@ -144,3 +144,21 @@ def test_broken_cache_entry_is_retrained(tmp_path):
         again = training.train_or_load(compiled_small().autoencoder, x, **kwargs)
     assert again.source == "trained"
     assert training.train_or_load(compiled_small().autoencoder, x, **kwargs).loaded  # repaired
+
+
+def test_fit_is_reproducible_with_the_same_seed():
+    x = small_data()
+    first = training.fit_autoencoder(compiled_small(seed=5).autoencoder, x, epochs=3, batch_size=64)
+    second = training.fit_autoencoder(compiled_small(seed=5).autoencoder, x, epochs=3, batch_size=64)
+    assert first.history == second.history
+
+
+def test_fit_and_cache_bad_arguments(tmp_path):
+    x = small_data()
+    model = compiled_small().autoencoder
+    with pytest.raises(ValueError, match="validation_data must have 8 features"):
+        training.fit_autoencoder(model, x, epochs=1, batch_size=64, validation_data=np.zeros((4, 5), "float32"))
+    with pytest.raises(ValueError, match="epochs must be a positive int"):
+        training.fit_autoencoder(model, x, epochs=0, batch_size=64)
+    with pytest.raises(ValueError, match="name must be a short file-name-safe string"):
+        training.train_or_load(model, x, name="../evil", epochs=1, batch_size=64, seed=0, cache_dir=tmp_path)
