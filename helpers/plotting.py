@@ -209,12 +209,16 @@ def plot_latent_spaces(
     ncols: int = 3,
     point_size: float = 1.0,
     label_names: Sequence[str] | None = None,
+    limits: Mapping[str, tuple[float, float]] | None = None,
 ) -> Figure:
     """One latent-space panel per model, side by side, with one shared legend.
 
     Args:
         codes: panel title -> codes of shape ``(n, 2)`` (the same ``n`` points in every panel).
         labels: class of each point, used only for colour.
+        limits: panel title -> ``(low, high)`` for both axes of that panel, e.g.
+            ``(-1.05, 1.05)`` to show a tanh code on its whole range; other
+            panels scale to their data.
     """
     if not codes:
         raise ValueError("codes is empty; pass at least one title -> codes pair.")
@@ -226,6 +230,11 @@ def plot_latent_spaces(
     for ax, (name, values) in zip(axes.flat, codes.items(), strict=False):
         plot_latent_space(values, labels, title=name, ax=ax, point_size=point_size, label_names=label_names)
         ax.get_legend().remove()
+        if limits and name in limits:
+            low, high = limits[name]
+            if not low < high:
+                raise ValueError(f"limits[{name!r}] must be (low, high) with low < high, got {(low, high)}.")
+            ax.set(xlim=(low, high), ylim=(low, high), aspect="equal")
     for ax in list(axes.flat)[n:]:
         ax.axis("off")
     handles, names = axes.flat[0].get_legend_handles_labels()

@@ -88,7 +88,7 @@ class Results:
             "notebook": notebook,
             "mode": mode,
             "parameters": to_jsonable(parameters or {}),
-            "started": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+            "started": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             "versions": _versions(),
             "platform": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
             "values": {},

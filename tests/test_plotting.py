@@ -65,7 +65,8 @@ def test_latent_spaces_grid_has_one_panel_per_model_and_one_legend():
     rng = np.random.default_rng(0)
     labels = np.arange(50) % 10
     codes = {name: rng.normal(size=(50, 2)) for name in ("a", "b", "c", "d", "PCA")}
-    fig = plotting.plot_latent_spaces(codes, labels, title="all")
+    fig = plotting.plot_latent_spaces(codes, labels, title="all", limits={"a": (-1.0, 1.0)})
+    assert fig.axes[0].get_xlim() == (-1.0, 1.0) and fig.axes[1].get_xlim() != (-1.0, 1.0)
     titled = [ax.get_title() for ax in fig.axes if ax.get_title()]
     assert titled == ["a", "b", "c", "d", "PCA"]
     assert len(fig.legends) == 1 and len(fig.legends[0].get_texts()) == 10
