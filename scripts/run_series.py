@@ -49,6 +49,13 @@ def summarise(results_file: Path) -> None:
         print(f"    {key}: {_format(value)}")
 
 
+def _only_notebook_output(record: object) -> bool:
+    """Keep the lines the notebook prints; drop papermill's cell markers and figure reprs."""
+    message = str(getattr(record, "msg", "")).strip()
+    noise = ("Executing Cell", "Ending Cell", "Executing notebook with kernel", "<Figure size", "Input Notebook:")
+    return bool(message) and not message.startswith(noise)
+
+
 def commit_copy(executed: Path, source: Path) -> None:
     """Copy an executed notebook over its source, without papermill's run metadata.
 
@@ -93,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.basicConfig(level=logging.INFO, format="    | %(message)s")
     logging.getLogger("papermill").setLevel(logging.INFO)
+    logging.getLogger("papermill").addFilter(_only_notebook_output)
     for noisy in ("traitlets", "asyncio", "blib2to3", "matplotlib"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
