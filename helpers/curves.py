@@ -130,7 +130,9 @@ def plot_losses_and_gradients(
     """One column per loss: its value (top row) and derivative (bottom row) against the prediction.
 
     One curve per target. The derivative axis of BCE is clipped to [-20, 20]
-    because it runs off to infinity at the wrong end.
+    because it runs off to infinity at the wrong end. MAE's derivative jumps
+    from -1 to +1 at the target: a dotted segment shows the jump and an open
+    circle the value 0 that TensorFlow uses there.
 
     Example:
         >>> fig = plot_losses_and_gradients(["mse"], title="MSE")
@@ -158,6 +160,9 @@ def plot_losses_and_gradients(
             axes[0, col].plot(x, value, color=colors(i), label=f"target x = {t:g}")
             axes[1, col].plot(x, grad, color=colors(i), label=f"target x = {t:g}")
             axes[0, col].plot([t], [0.0], "o", color=colors(i), markersize=5)
+            if loss == "mae":  # the jump at the corner, and the 0 that TensorFlow returns there
+                axes[1, col].plot([t, t], [-1.0, 1.0], ":", color=colors(i), linewidth=1.2)
+                axes[1, col].plot([t], [0.0], "o", markerfacecolor="white", color=colors(i), markersize=6)
         axes[0, col].set(title=LOSS_NAMES[loss], xlabel="prediction x̂", ylabel="loss")
         axes[1, col].set(title="its derivative d loss / d x̂", xlabel="prediction x̂", ylabel="derivative")
         axes[1, col].axhline(0.0, color="0.5", linewidth=0.8)

@@ -106,6 +106,17 @@ def test_loss_figure_layout():
     assert len(one.axes) == 2 and len(one.axes[0].get_legend().get_texts()) == 3
 
 
+def test_mae_figure_shows_the_jump_at_the_target():
+    fig = curves.plot_losses_and_gradients(["mae"], title="MAE", targets=[0.5])
+    bottom = fig.axes[1]
+    jumps = [line for line in bottom.lines if list(line.get_xdata()) == [0.5, 0.5]]
+    assert len(jumps) == 1 and list(jumps[0].get_ydata()) == [-1.0, 1.0]
+    marks = [line for line in bottom.lines if list(line.get_ydata()) == [0.0] and list(line.get_xdata()) == [0.5]]
+    assert len(marks) == 1  # the 0 that TensorFlow returns at the corner
+    curve = bottom.lines[0].get_ydata()
+    assert np.isnan(curve).sum() == 1 and np.nanmin(curve) == -1 and np.nanmax(curve) == 1
+
+
 def test_loss_figure_bad_arguments():
     with pytest.raises(ValueError, match="losses must be a non-empty"):
         curves.plot_losses_and_gradients([], title="x")
