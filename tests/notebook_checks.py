@@ -28,6 +28,54 @@ def check_02(v: Values, mode: str) -> None:
     assert v["wide_exact"] > v["all_bytes_exact"]
 
 
+def check_01(v: Values, mode: str) -> None:
+    # the drawing is the chapter's 8-6-4-2-4-6-8 network and agrees with the Keras model
+    assert v["toy_neurons_drawn"] == 38, v["toy_neurons_drawn"]
+    assert v["toy_connections_drawn"] == v["toy_weights"] == 160
+    assert v["toy_parameters"] == 190
+    # structure without labels: trained codes sort digits far better than chance and than untrained codes
+    assert v["knn_autoencoder"] > 0.25, v["knn_autoencoder"]
+    assert v["knn_autoencoder"] > v["knn_untrained"] + 0.08, (v["knn_autoencoder"], v["knn_untrained"])
+    # it learned the individual images, not just the average one
+    assert v["reconstruction_mse"] < 0.97 * v["mean_image_mse"], (v["reconstruction_mse"], v["mean_image_mse"])
+    assert v["pixel_error_autoencoder"] < min(v["pixel_error_untrained"], v["mean_image_mse"])
+    # a teacher buys label separation
+    assert v["classifier_accuracy"] > 0.4, v["classifier_accuracy"]
+    assert v["knn_classifier"] > v["knn_autoencoder"], (v["knn_classifier"], v["knn_autoencoder"])
+    if not v["quick_mode"]:  # what the prose claims about the full run
+        assert v["knn_autoencoder"] > 0.4 and v["knn_autoencoder"] > 2 * v["knn_untrained"]
+        assert v["pixel_error_autoencoder"] < v["pixel_error_classifier"]
+        assert v["pixel_error_autoencoder"] < v["pixel_error_true_digit"]
+        assert v["autoencoder_seconds"] < 60
+
+
+def check_03(v: Values, mode: str) -> None:
+    # gradient descent on one number: MSE settles on the target, MAE keeps bouncing about one step away
+    assert v["descent_mse_distance"] < 1e-3 < v["descent_mae_distance"] <= 0.07
+    # the numpy losses of helpers.metrics agree with Keras
+    assert v["max_diff_numpy_vs_keras"] < 1e-5
+    # MSE and BCE models learned more than the average image, on the common yardstick
+    for loss in ("mse", "bce"):
+        assert v[f"val_mse_trained_with_{loss}"] < 0.97 * v["mean_image_mse"], loss
+    # each of MAE and BCE wins on its own measure
+    assert v["val_mae_trained_with_mae"] < min(v["val_mae_trained_with_mse"], v["val_mae_trained_with_bce"])
+    assert v["val_bce_trained_with_bce"] < min(v["val_bce_trained_with_mse"], v["val_bce_trained_with_mae"])
+    # on the common yardstick MSE and BCE are on a par; MAE is far behind and drops ink
+    mse, bce, mae = (v[f"val_mse_trained_with_{k}"] for k in ("mse", "bce", "mae"))
+    assert abs(bce - mse) < 0.1 * mse, (mse, bce)
+    assert mae > 1.2 * max(mse, bce), (mae, mse, bce)
+    assert v["ink_trained_with_mae"] < 0.7 * v["ink_real"], (v["ink_trained_with_mae"], v["ink_real"])
+    # SGD at its default learning rate is still near "0.5 everywhere"; Adam trained
+    assert v["val_bce_sgd"] > 0.6 and v["val_bce_sgd"] > v["val_bce_adam"] + 0.2
+    # shuffling helps on data sorted by label
+    assert v["val_bce_sorted_shuffled"] < v["val_bce_sorted_unshuffled"]
+    # the validation loss reveals memorisation of a tiny training set
+    assert v["small_train_bce"] < 0.7 * v["small_val_bce"], (v["small_train_bce"], v["small_val_bce"])
+    if not v["quick_mode"]:  # what the prose claims about the full run
+        assert mae > v["mean_image_mse"], (mae, v["mean_image_mse"])
+        assert v["small_val_bce"] > v["small_val_best"] and v["small_val_best_epoch"] < 60
+
+
 # The book's companion notebook, validation BCE at epoch 100.
 COMPANION_VAL_BCE = {"a": 0.1741, "b": 0.1905, "c": 0.2055, "d": 0.2625}
 
@@ -52,6 +100,8 @@ def check_04(v: Values, mode: str) -> None:
 
 
 CHECKS: dict[str, Callable[[Values, str], None]] = {
+    "01_unsupervised_learning": check_01,
     "02_toy_autoencoder": check_02,
+    "03_loss_functions": check_03,
     "04_mnist_depth_experiments": check_04,
 }
