@@ -27,6 +27,7 @@ __all__ = [
     "plot_loss_curves",
     "plot_manifold",
     "plot_reconstructions",
+    "plot_spread",
 ]
 
 
@@ -279,5 +280,42 @@ def plot_manifold(
     extent = (x_range[0] - dx, x_range[1] + dx, y_range[0] - dy, y_range[1] + dy)
     ax.imshow(canvas, cmap="gray_r", vmin=0, vmax=1, extent=extent, aspect="auto")
     ax.set(title=title, xlabel="latent dimension 1", ylabel="latent dimension 2")
+    fig.tight_layout()
+    return fig
+
+
+def plot_spread(
+    values: Mapping[str, Sequence[float]],
+    *,
+    title: str,
+    ylabel: str,
+    reference: Mapping[str, float] | None = None,
+    reference_label: str = "reference",
+    hline: tuple[float, str] | None = None,
+) -> Figure:
+    """One column of dots per group (e.g. one dot per seed for each model), with optional reference marks.
+
+    Args:
+        values: group name -> the values of its runs.
+        reference: group name -> one value to mark with a cross (e.g. a published result).
+        hline: ``(y, label)`` for a dashed horizontal line across the plot.
+    """
+    if not values:
+        raise ValueError("values is empty; pass at least one group -> values pair.")
+    fig, ax = plt.subplots(figsize=(1.4 * len(values) + 3, 4.2))
+    rng = np.random.default_rng(0)  # a fixed jitter so overlapping dots stay visible
+    for i, (name, runs) in enumerate(values.items()):
+        y = _as_vector_rows(f"values[{name!r}]", runs)
+        ax.scatter(i + rng.uniform(-0.08, 0.08, y.size), y, color="tab:blue", s=28, label="runs" if i == 0 else None)
+        if reference and name in reference:
+            ax.scatter(
+                [i], [reference[name]], marker="x", color="tab:red", s=70, label=reference_label if i == 0 else None
+            )
+    if hline is not None:
+        ax.axhline(hline[0], color="grey", linestyle="--", label=hline[1])
+    ax.set_xticks(range(len(values)), list(values))
+    ax.set(title=title, ylabel=ylabel)
+    ax.grid(True, axis="y", alpha=0.3)
+    ax.legend(fontsize=8)
     fig.tight_layout()
     return fig

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["depth_experiment_table", "markdown_table"]
+__all__ = ["depth_experiment_table", "markdown_table", "pivot"]
 
 
 def markdown_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[tuple[str, str, str]]) -> str:
@@ -67,3 +67,33 @@ def depth_experiment_table(rows: Sequence[Mapping[str, Any]], k_neighbours: int)
             ("knn", f"{k_neighbours}-NN accuracy", "{:.1%}"),
         ],
     )
+
+
+def pivot(
+    records: Sequence[Mapping[str, Any]], *, rows: str, columns: str, values: str
+) -> tuple[list[dict[str, Any]], list[Any]]:
+    """Reshape long records into one row per value of ``rows`` and one column per value of ``columns``.
+
+    Returns the rows (each a dict with the ``rows`` key and one key per column
+    value, ``None`` where a combination is missing) and the sorted column values.
+
+    Example:
+        >>> runs = [{"seed": 1, "model": "a", "bce": 0.2}, {"seed": 1, "model": "b", "bce": 0.3}]
+        >>> pivot(runs, rows="seed", columns="model", values="bce")
+        ([{'seed': 1, 'a': 0.2, 'b': 0.3}], ['a', 'b'])
+    """
+    for record in records:
+        missing = [k for k in (rows, columns, values) if k not in record]
+        if missing:
+            raise ValueError(f"record {dict(record)} has no {missing}.")
+    row_values = sorted({r[rows] for r in records})
+    column_values = sorted({r[columns] for r in records})
+    table = []
+    for row_value in row_values:
+        row: dict[str, Any] = {rows: row_value}
+        for column_value in column_values:
+            row[column_value] = next(
+                (r[values] for r in records if r[rows] == row_value and r[columns] == column_value), None
+            )
+        table.append(row)
+    return table, column_values

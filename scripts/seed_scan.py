@@ -1,14 +1,16 @@
-"""Train one MNIST architecture of notebook 04 with several seeds, in full mode, and record the spread.
+"""Train the MNIST architectures of notebook 04 with several seeds, in full mode, and record the spread.
 
-    python scripts/seed_scan.py --model c --seeds 1 2 3 4 5
+    python scripts/seed_scan.py                          # models a-d, seeds 1-5 (about 45 minutes)
+    python scripts/seed_scan.py --models c --seeds 1 2   # a part of it
 
 Shallow models can sit on the "mean image" plateau (validation BCE about
 0.2625) for a long time; when they leave it depends on the random start.
 This scan measures that: for each seed, the validation BCE after 100 epochs
-and the first epoch below 0.255. Results go to
-``results/seed_scan_<model>.json``, which notebook 04 shows in its seed
-section. Weights are cached in ``.cache/scan`` (a re-run takes seconds).
-About 90 s per seed for model c on a 2-core CPU.
+and the first epoch below 0.255. Results go to ``results/seed_scan.json``
+(runs already recorded there for other models or seeds are kept), which
+notebook 04 shows in its seed section. Weights are cached in ``.cache/scan``
+(a re-run takes seconds). On a 2-core CPU one seed takes about 220 s for
+model a and 80-100 s for each of b, c and d.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from helpers import data, models, training  # noqa: E402
-from helpers.results import Results  # noqa: E402
+from helpers.results import Results, load_results  # noqa: E402
 
 #: A validation BCE below this means the model has left the mean-image plateau (0.2625).
 PLATEAU_EXIT = 0.255
@@ -29,27 +31,33 @@ PLATEAU_EXIT = 0.255
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", choices=sorted(models.MNIST_ARCHITECTURES), default="c")
+    parser.add_argument("--models", nargs="+", choices=sorted(models.MNIST_ARCHITECTURES), default=["a", "b", "c", "d"])
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
     parser.add_argument("--epochs", type=int, default=100)
     args = parser.parse_args(argv)
 
     (x_train, _), (x_test, _) = data.load_mnist()
-    results = Results(f"seed_scan_{args.model}", ROOT / "results", mode="full", parameters=vars(args))
-    runs = []
-    for seed in args.seeds:
-        training.set_seed(seed)
-        built = models.mnist_autoencoder(args.model)
-        training.compile_autoencoder(built.autoencoder, loss="binary_crossentropy", optimizer="adam")
-        record = training.train_or_load(
-            built.autoencoder, x_train, name=f"mnist_{args.model}", epochs=args.epochs, batch_size=256,
-            seed=seed, validation_data=x_test, cache_dir=ROOT / ".cache" / "scan", progress_every=args.epochs,
-        )  # fmt: skip
-        val = record.history["val_loss"]
-        exit_epoch = next((i + 1 for i, v in enumerate(val) if v < PLATEAU_EXIT), None)
-        runs.append({"seed": seed, "val_bce": val[-1], "plateau_exit_epoch": exit_epoch, "seconds": record.seconds})
-        print(f"seed {seed}: validation BCE {val[-1]:.4f}, left the plateau at epoch {exit_epoch}", flush=True)
-        results.record("runs", runs)
+    path = ROOT / "results" / "seed_scan.json"
+    runs = load_results(path)["values"]["runs"] if path.is_file() else []
+    results = Results("seed_scan", ROOT / "results", mode="full", parameters={"epochs": args.epochs})
+    for name in args.models:
+        for seed in args.seeds:
+            training.set_seed(seed)
+            built = models.mnist_autoencoder(name)
+            training.compile_autoencoder(built.autoencoder, loss="binary_crossentropy", optimizer="adam")
+            record = training.train_or_load(
+                built.autoencoder, x_train, name=f"mnist_{name}", epochs=args.epochs, batch_size=256,
+                seed=seed, validation_data=x_test, cache_dir=ROOT / ".cache" / "scan", progress_every=args.epochs,
+            )  # fmt: skip
+            val = record.history["val_loss"]
+            exit_epoch = next((i + 1 for i, v in enumerate(val) if v < PLATEAU_EXIT), None)
+            run = {"model": name, "seed": seed, "val_bce": val[-1], "plateau_exit_epoch": exit_epoch}
+            runs = [r for r in runs if (r["model"], r["seed"]) != (name, seed)] + [run]
+            runs.sort(key=lambda r: (r["model"], r["seed"]))
+            print(
+                f"model {name}, seed {seed}: validation BCE {val[-1]:.4f}, below {PLATEAU_EXIT} from epoch {exit_epoch}"
+            )
+            results.record("runs", runs)
     return 0
 
 

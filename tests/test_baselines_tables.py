@@ -64,3 +64,14 @@ def test_depth_experiment_table_has_one_line_per_row():
     ]
     lines = depth_experiment_table(rows, 10).splitlines()
     assert len(lines) == 4 and "10-NN accuracy" in lines[0] and lines[3].endswith("| — | 40.0% |")
+
+
+def test_pivot_fills_missing_with_none():
+    from helpers.tables import pivot
+
+    runs = [{"s": 2, "m": "a", "v": 1}, {"s": 1, "m": "b", "v": 2}]
+    table, columns = pivot(runs, rows="s", columns="m", values="v")
+    assert columns == ["a", "b"]
+    assert table == [{"s": 1, "a": None, "b": 2}, {"s": 2, "a": 1, "b": None}]
+    with pytest.raises(ValueError, match="has no"):
+        pivot([{"s": 1}], rows="s", columns="m", values="v")

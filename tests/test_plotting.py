@@ -90,3 +90,14 @@ def test_manifold_places_decoded_images_on_the_grid():
         plotting.plot_manifold(lambda z: np.zeros((3, 784)), title="M", n=4)
     with pytest.raises(ValueError, match="x_range"):
         plotting.plot_manifold(decode, title="M", x_range=(1, -1))
+
+
+def test_spread_plot_has_dots_references_and_line():
+    fig = plotting.plot_spread(
+        {"a": [0.17, 0.18], "b": [0.19]}, title="S", ylabel="BCE", reference={"a": 0.174}, hline=(0.26, "mean")
+    )
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["runs", "reference", "mean"]
+    with pytest.raises(ValueError, match="values is empty"):
+        plotting.plot_spread({}, title="S", ylabel="y")
