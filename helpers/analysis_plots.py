@@ -96,12 +96,15 @@ def plot_error_histograms(
     title: str,
     xlabel: str,
     bins: int = 60,
+    log_x: bool = False,
     ax: Axes | None = None,
 ) -> Figure:
     """Overlaid histograms of per-example errors of several sets, on shared bins, as densities.
 
     Densities (not counts) let sets of different sizes be compared; the
-    legend gives each set's median.
+    legend gives each set's median. ``log_x=True`` uses a logarithmic x axis
+    with log-spaced bins (all errors must then be positive), which helps
+    when one set's errors are many times larger than the other's.
     """
     _check_mapping("errors", errors)
     if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 2:
@@ -111,12 +114,19 @@ def plot_error_histograms(
         if not np.isfinite(array).all():
             raise ValueError(f"errors[{label!r}] contains NaN or infinite values.")
     everything = np.concatenate(list(arrays.values()))
-    edges = np.linspace(everything.min(), everything.max(), bins + 1)
+    if log_x:
+        if everything.min() <= 0:
+            raise ValueError("log_x=True needs positive errors; got a value <= 0.")
+        edges = np.geomspace(everything.min(), everything.max(), bins + 1)
+    else:
+        edges = np.linspace(everything.min(), everything.max(), bins + 1)
     if ax is None:
         _, ax = plt.subplots(figsize=(7.0, 4.0))
     for label, array in arrays.items():
         ax.hist(array, bins=edges, density=True, alpha=0.45, label=f"{label} (median {np.median(array):.3g})")
-    ax.set(title=title, xlabel=xlabel, ylabel="density")
+    ax.set(title=title, xlabel=xlabel + (" (log scale)" if log_x else ""), ylabel="density")
+    if log_x:
+        ax.set_xscale("log")
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=8)
     ax.figure.tight_layout()
@@ -169,13 +179,19 @@ def plot_latent_highlight(
     label_names: Sequence[str] | None = None,
     ax: Axes | None = None,
     point_size: float = 2.0,
+    legend: bool = True,
+    zoom: bool = False,
     xlabel: str = "latent dimension 1",
     ylabel: str = "latent dimension 2",
 ) -> Figure:
     """A 2-D latent space with one class drawn in black on top of the others (faded colours).
 
     Use it to see where a rare or unseen class lands among the classes the
-    model knows well.
+    model knows well. ``legend=False`` leaves the legend out (for all but one
+    panel of a row of plots). ``zoom=True`` limits the axes to the
+    highlighted class and its surroundings (its central 96%, widened by
+    75% of its extent on every side), so that far-away classes do not
+    shrink the region of interest.
     """
     codes = np.asarray(codes, dtype=np.float64)
     if codes.ndim != 2 or codes.shape[1] != 2 or codes.shape[0] == 0:
@@ -193,13 +209,19 @@ def plot_latent_highlight(
         if cls == highlight:
             continue
         mask = labels == cls
-        ax.scatter(codes[mask, 0], codes[mask, 1], s=point_size, color=cmap(int(cls) % 10), alpha=0.3, label=name(cls))
+        ax.scatter(codes[mask, 0], codes[mask, 1], s=point_size, color=cmap(int(cls) % 10), alpha=0.5, label=name(cls))
     mask = labels == highlight
-    ax.scatter(codes[mask, 0], codes[mask, 1], s=point_size * 4, color="black", marker="x", linewidths=0.6,
-               label=f"{name(highlight)} (highlighted)")  # fmt: skip
-    ax.legend(
-        title="label", markerscale=3, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
-    )  # fmt: skip
+    ax.scatter(codes[mask, 0], codes[mask, 1], s=point_size * 3, color="black", marker="x", linewidths=0.5,
+               alpha=0.6, label=f"{name(highlight)} (highlighted)")  # fmt: skip
+    if zoom:
+        low, high = np.percentile(codes[mask], [2, 98], axis=0)
+        margin = 0.75 * np.maximum(high - low, 1e-9)
+        ax.set_xlim(low[0] - margin[0], high[0] + margin[0])
+        ax.set_ylim(low[1] - margin[1], high[1] + margin[1])
+    if legend:
+        ax.legend(
+            title="label", markerscale=3, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
+        )  # fmt: skip
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     ax.figure.tight_layout()
     return ax.figure

@@ -151,6 +151,10 @@ def test_error_histograms_and_roc_curves():
     fig = analysis_plots.plot_error_histograms({"digits": low, "clothes": high}, title="H", xlabel="BCE")
     ax = fig.axes[0]
     assert ax.get_ylabel() == "density" and "median" in ax.get_legend().get_texts()[0].get_text()
+    fig = analysis_plots.plot_error_histograms({"a": low, "b": high * 10}, title="H", xlabel="BCE", log_x=True)
+    assert fig.axes[0].get_xscale() == "log" and fig.axes[0].get_xlabel() == "BCE (log scale)"
+    with pytest.raises(ValueError, match="log_x=True needs positive errors"):
+        analysis_plots.plot_error_histograms({"a": [0.0, 1.0]}, title="H", xlabel="BCE", log_x=True)
     fig = analysis_plots.plot_roc_curves({"error": (low, high)}, title="R")
     legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert legend[0] == "error (AUC 1.000)" and "coin toss" in legend[1]
@@ -164,6 +168,12 @@ def test_latent_highlight_draws_the_class_last():
     texts = [t.get_text() for t in ax.get_legend().get_texts()]
     assert texts[-1] == "3 (highlighted)" and len(texts) == 10
     assert ax.collections[-1].get_offsets().shape == (10, 2)
+    fig = analysis_plots.plot_latent_highlight(codes, labels, 3, title="L", legend=False)
+    assert fig.axes[0].get_legend() is None
+    codes[labels == 3] = codes[labels == 3] * 0.01 + 50.0  # a small, far-away class
+    fig = analysis_plots.plot_latent_highlight(codes, labels, 3, title="L", zoom=True)
+    low, high = fig.axes[0].get_xlim()
+    assert 49 < low < 50 < high < 51
 
 
 @pytest.mark.parametrize(("call", "error", "message"), [
