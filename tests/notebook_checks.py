@@ -58,7 +58,19 @@ def check_05(v: Values) -> None:
     assert v["training_seconds_total"] < 900  # the series must fit in CI's time budget
 
 
+def check_06(v: Values) -> None:
+    # every reference solution passes its check (tests/test_exercises.py shows that wrong answers fail)
+    for key in ("exercise_1_bce", "exercise_2_params", "exercise_3_functional_api", "exercise_4_prediction",
+                "exercise_5_worst_group"):  # fmt: skip
+        assert v[key] is True, f"{key}: the reference solution failed its check"
+    # exercise 4: model B learned, and clearly beats the one-layer model A
+    bce = v["exercise_4_val_bce"]
+    assert bce["B"] < 0.25 and bce["B"] < bce["A"] - 0.02, bce
+    assert 0 <= v["exercise_5_worst_digit_model_b"] <= 9
+
+
 CHECKS: dict[str, Callable[[Values], None]] = {
     "02_toy_autoencoder": check_02,
     "05_ethics": check_05,
+    "06_review_and_exercises": check_06,
 }

@@ -194,3 +194,25 @@ def crashes(errors, groups):
 ])  # fmt: skip
 def test_worst_group_wrong_functions_fail_with_a_hint(wrong, hint):
     assert_fails(exercises.check_worst_group(wrong), hint)
+
+
+# ---- the notebook gives learners blanks, and hides the reference solutions ----------------------
+
+
+def test_notebook_06_answer_cells_are_blank_and_solutions_hidden():
+    from pathlib import Path
+
+    import nbformat
+
+    path = Path(__file__).resolve().parent.parent / "notebooks" / "06_review_and_exercises.ipynb"
+    cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+    answers = [c for c in cells if "# YOUR ANSWER" in c.source]
+    solutions = [c for c in cells if c.source.startswith("# @title Reference solution")]
+    assert len(answers) == len(solutions) == 5
+    for cell in answers:
+        last = cell.source.strip().splitlines()[-1]
+        assert last.endswith("= ...") or last.endswith("= None"), f"answer cell is not blank: {last}"
+    for cell in solutions:
+        assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
+        assert cell.metadata.get("cellView") == "form"  # Colab shows only the title
+        assert "\nif " in cell.source, "a reference solution must run only when the answer is blank"
