@@ -39,7 +39,8 @@ def check_05(v: Values) -> None:
     assert 0.95 < v["rare_others_error_ratio"] < 1.05, v["rare_others_error_ratio"]
     assert v["rare_error_ratio"] > v["rare_others_error_ratio"] + 0.04
     assert v["judge_accuracy_real_focus"] > 0.85  # the nearest-neighbour judge recognises real digits
-    assert v["recognised_as_itself_rare"] < 0.05 < v["recognised_as_itself_balanced"]
+    assert v["recognised_as_itself_rare"] < 0.05
+    assert v["recognised_as_itself_balanced"] > v["recognised_as_itself_rare"]
     # experiment 2: the digit model flags clothes; the clothes model's BCE ranks digits as more familiar
     assert v["ood_auc_digits_model"] > 0.95, v["ood_auc_digits_model"]
     assert v["ood_auc_clothes_model"] < 0.45, v["ood_auc_clothes_model"]
