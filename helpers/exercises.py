@@ -1,0 +1,381 @@
+"""Checks for the exercises of notebook 06: each says right or wrong, and why.
+
+Every ``check_*`` function takes the learner's answer and returns a
+:class:`CheckResult`, which prints as one or two readable lines. A wrong
+answer gets a hint aimed at the usual mistake (a missing minus sign,
+forgotten biases, an encoder that does not share the autoencoder's layers,
+...), never the solution itself. A missing answer (``None`` or ``...``) is
+reported as "no answer yet", not as an error.
+
+Example:
+    >>> check_param_count(101_522).passed
+    True
+    >>> print(check_param_count(100_608))
+    NOT YET (parameter count): 100,608 is the number of weights alone: every Dense unit also has a bias.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "ARCHITECTURES",
+    "BCE_PREDICTION",
+    "BCE_TARGET",
+    "CheckResult",
+    "check_architecture_prediction",
+    "check_bce_by_hand",
+    "check_functional_autoencoder",
+    "check_param_count",
+    "check_worst_group",
+    "reference_bce",
+    "reference_worst_group",
+]
+
+#: Exercise 1: a target vector (pixels, 0 = white, 1 = black) and a reconstruction of it.
+BCE_TARGET = (1.0, 0.0, 1.0, 1.0, 0.0)
+BCE_PREDICTION = (0.9, 0.2, 0.7, 0.6, 0.1)
+
+#: Exercise 4: the two models whose reconstruction the learner predicts (encoder sizes).
+ARCHITECTURES = {"A": "784-2", "B": "784-64-2"}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The verdict of one check: ``passed`` and an explanation for the learner.
+
+    ``bool(result)`` is ``passed``; ``print(result)`` shows ``RIGHT (...)`` or
+    ``NOT YET (...)`` followed by the explanation.
+    """
+
+    exercise: str
+    passed: bool
+    message: str
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __str__(self) -> str:
+        return f"{'RIGHT' if self.passed else 'NOT YET'} ({self.exercise}): {self.message}"
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value is Ellipsis
+
+
+def _number(value: Any) -> float | None:
+    """The answer as a float, or None when it is not one number."""
+    if isinstance(value, bool) or isinstance(value, (str, bytes)):
+        return None
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    if array.size != 1:
+        return None
+    return float(array.reshape(()))
+
+
+# ---- exercise 1: binary cross-entropy by hand --------------------------------------------------
+
+
+def reference_bce(target: Any = BCE_TARGET, prediction: Any = BCE_PREDICTION) -> float:
+    """``-mean(x log x_hat + (1 - x) log(1 - x_hat))`` with the natural logarithm."""
+    x, x_hat = np.asarray(target, dtype=np.float64), np.asarray(prediction, dtype=np.float64)
+    return float(-np.mean(x * np.log(x_hat) + (1 - x) * np.log(1 - x_hat)))
+
+
+def check_bce_by_hand(answer: Any) -> CheckResult:
+    """Check the binary cross-entropy of :data:`BCE_TARGET` and :data:`BCE_PREDICTION` (one number).
+
+    Example:
+        >>> check_bce_by_hand(0.2603).passed, check_bce_by_hand(-0.2603).passed
+        (True, False)
+    """
+    name = "BCE by hand"
+    if _blank(answer):
+        return CheckResult(name, False, "no answer yet: set bce_answer to the number you computed.")
+    value = _number(answer)
+    if value is None:
+        return CheckResult(name, False, f"the answer must be one number, got {type(answer).__name__} {answer!r}.")
+    if not math.isfinite(value):
+        return CheckResult(
+            name, False, f"{value} is not finite: did you take log(0)? Each term uses log(x_hat) or log(1 - x_hat), "
+            "and both are finite here because every prediction lies strictly between 0 and 1."
+        )  # fmt: skip
+    x, x_hat = np.asarray(BCE_TARGET), np.asarray(BCE_PREDICTION)
+    right = reference_bce()
+    close = lambda v: abs(value - v) <= 1e-3 * max(1.0, abs(v))
+    if close(right):
+        terms = " + ".join(f"log {p if t == 1 else 1 - p:.1f}" for t, p in zip(x, x_hat, strict=True))
+        return CheckResult(
+            name, True, f"-({terms}) / 5 = {right:.4f}. Each pixel adds the log of the probability the model gave "
+            "to the right value: a confident right answer costs little, a confident wrong one costs a lot."
+        )  # fmt: skip
+    mistakes = [
+        (-right, "the sign is wrong: the logs of probabilities are negative, and the minus sign in front of the "
+                 "mean makes BCE positive (zero only for a perfect reconstruction)."),
+        (right * x.size, "that is the sum over the 5 pixels; BCE (like Keras' loss) is the mean: divide by 5."),
+        (right / math.log(10), "you used log10; BCE uses the natural logarithm (np.log)."),
+        (right / math.log(2), "you used log2 (bits); Keras' BCE uses the natural logarithm (np.log)."),
+        (float(-np.mean(x * np.log(x_hat))), "only the x log(x_hat) term is there: pixels whose target is 0 count "
+                                             "through the (1 - x) log(1 - x_hat) term."),
+        (float(-np.mean((1 - x) * np.log(1 - x_hat))), "only the (1 - x) log(1 - x_hat) term is there: pixels "
+                                                       "whose target is 1 count through x log(x_hat)."),
+        (float(np.mean((x - x_hat) ** 2)), "that is the mean squared error, not the binary cross-entropy."),
+        (float(np.mean(np.abs(x - x_hat))), "that is the mean absolute error, not the binary cross-entropy."),
+    ]  # fmt: skip
+    for wrong, hint in mistakes:
+        if close(wrong):
+            return CheckResult(name, False, f"{value:.4g} is not it: {hint}")
+    return CheckResult(
+        name, False, f"{value:.4g} is not it. Write the five terms x*log(x_hat) + (1-x)*log(1-x_hat) one by one, "
+        "add them, divide by 5 and flip the sign."
+    )  # fmt: skip
+
+
+# ---- exercise 2: count the parameters -------------------------------------------------------------
+
+
+def _dense_params(sizes: list[int]) -> tuple[int, int]:
+    weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:], strict=True))
+    return weights, sum(sizes[1:])
+
+
+def check_param_count(answer: Any) -> CheckResult:
+    """Check the number of trainable parameters of the 784-64-2-64-784 dense autoencoder.
+
+    Example:
+        >>> check_param_count(50_370).message.startswith("50,370 counts only the encoder")
+        True
+    """
+    name = "parameter count"
+    if _blank(answer):
+        return CheckResult(name, False, "no answer yet: set param_answer to the number you computed.")
+    value = _number(answer)
+    if value is None or not math.isfinite(value) or value != int(value):
+        return CheckResult(name, False, f"the answer must be a whole number, got {answer!r}.")
+    value = int(value)
+    weights, biases = _dense_params([784, 64, 2, 64, 784])
+    right = weights + biases
+    if value == right:
+        return CheckResult(
+            name, True, "784*64 + 64 (encoder layer 1) + 64*2 + 2 (latent) + 2*64 + 64 + 64*784 + 784 (decoder) "
+            f"= {right:,}."
+        )  # fmt: skip
+    encoder = sum(_dense_params([784, 64, 2]))
+    decoder = sum(_dense_params([2, 64, 784]))
+    hints = {
+        weights: "is the number of weights alone: every Dense unit also has a bias.",
+        encoder: "counts only the encoder (784-64-2); the decoder (2-64-784) has parameters too.",
+        decoder: "counts only the decoder (2-64-784); the encoder (784-64-2) has parameters too.",
+        right - biases + 4: "looks like a bias per layer instead of one per unit.",
+        right + 784 + 64 + 2: "counts biases for the input too; the Input layer has no parameters.",
+    }
+    if value in hints:
+        return CheckResult(name, False, f"{value:,} {hints[value]}")
+    return CheckResult(
+        name, False, f"{value:,} is not it. A Dense layer from n inputs to m units has n*m weights and m biases; "
+        "add this up for the four Dense layers 784->64, 64->2, 2->64 and 64->784."
+    )  # fmt: skip
+
+
+# ---- exercise 3: a 784-64-2 autoencoder with the functional API ----------------------------------
+
+
+def _dense_layers(model: Any) -> list[Any]:
+    return [layer for layer in model.layers if type(layer).__name__ == "Dense"]
+
+
+def check_functional_autoencoder(autoencoder: Any, encoder: Any) -> CheckResult:
+    """Check a 784-64-2-64-784 autoencoder and its encoder, built with the Keras functional API.
+
+    Expected: ``Input(shape=(784,))``; Dense(64) -> Dense(2) as the encoder;
+    Dense(64) -> Dense(784, sigmoid) as the decoder; ``encoder`` and
+    ``autoencoder`` are two ``Model`` objects that share the encoder's layers.
+    """
+    from tensorflow import keras
+
+    name = "functional API"
+    if _blank(autoencoder) or _blank(encoder):
+        return CheckResult(name, False, "no answer yet: build `encoder` and `autoencoder` in the cell above.")
+    for label, model in (("autoencoder", autoencoder), ("encoder", encoder)):
+        if not isinstance(model, keras.Model):
+            return CheckResult(
+                name, False, f"{label} must be a keras Model, made with Model(inputs, outputs); "
+                f"got {type(model).__name__}. (A layer or a tensor is not a model.)"
+            )  # fmt: skip
+    if tuple(autoencoder.input_shape) != (None, 784):
+        return CheckResult(
+            name, False, f"the autoencoder's input has shape {autoencoder.input_shape}; an MNIST image flattened "
+            "to a vector is Input(shape=(784,))."
+        )  # fmt: skip
+    if tuple(autoencoder.output_shape) != (None, 784):
+        return CheckResult(
+            name, False, f"the autoencoder's output has shape {autoencoder.output_shape}: the last layer needs "
+            "784 units, as many as the input, or the reconstruction cannot be compared with the image."
+        )  # fmt: skip
+    units = [layer.units for layer in _dense_layers(autoencoder)]
+    if units != [64, 2, 64, 784]:
+        sizes = "-".join(str(u) for u in [784, *units])
+        return CheckResult(
+            name, False, f"the autoencoder's layers are {sizes}; the exercise asks for 784-64-2-64-784 "
+            "(encoder 64 then 2 units, decoder the mirror image)."
+        )  # fmt: skip
+    if tuple(encoder.output_shape) != (None, 2):
+        return CheckResult(
+            name, False, f"the encoder's output has shape {encoder.output_shape}; the encoder must end at the "
+            "2-unit latent layer: Model(inputs, latent)."
+        )  # fmt: skip
+    shared = {id(layer) for layer in _dense_layers(autoencoder)}
+    if not all(id(layer) in shared for layer in _dense_layers(encoder)) or not _dense_layers(encoder):
+        return CheckResult(
+            name, False, "the encoder has layers of its own, so training the autoencoder would not train it. "
+            "Build both models from the same tensors: Model(inputs, latent) and Model(inputs, outputs)."
+        )  # fmt: skip
+    activation = getattr(_dense_layers(autoencoder)[-1].activation, "__name__", "")
+    if activation != "sigmoid":
+        return CheckResult(
+            name, False, f"the output layer's activation is {activation!r}; pixels lie in [0, 1] and binary "
+            "cross-entropy needs predictions in (0, 1): use activation='sigmoid'."
+        )  # fmt: skip
+    params = int(sum(int(np.prod(w.shape)) for w in autoencoder.trainable_weights))
+    return CheckResult(
+        name, True, f"784-64-2-64-784 with a sigmoid output ({params:,} parameters); the encoder shares its "
+        "layers with the autoencoder, so training one trains the other."
+    )  # fmt: skip
+
+
+# ---- exercise 4: predict which architecture reconstructs better, then run it ---------------------
+
+
+def check_architecture_prediction(prediction: Any, measured: Mapping[str, float]) -> CheckResult:
+    """Check a prediction (``"A"`` or ``"B"``, see :data:`ARCHITECTURES`) against the measured validation losses.
+
+    ``measured`` maps ``"A"`` and ``"B"`` to the validation BCE each model
+    reached (lower is better). The verdict is about the prediction *and* the
+    reason the run shows.
+
+    Example:
+        >>> check_architecture_prediction("B", {"A": 0.26, "B": 0.21}).passed
+        True
+    """
+    name = "predict, then run"
+    if not isinstance(measured, Mapping) or set(measured) != set(ARCHITECTURES):
+        raise ValueError(f"measured must map {sorted(ARCHITECTURES)} to validation losses, got {measured!r}.")
+    losses = {key: _number(value) for key, value in measured.items()}
+    if any(v is None or not math.isfinite(v) for v in losses.values()):
+        raise ValueError(f"measured must hold finite numbers, got {measured!r}.")
+    if _blank(prediction):
+        return CheckResult(name, False, "no prediction yet: set my_prediction to 'A' or 'B' before you run the models.")
+    if not isinstance(prediction, str) or prediction.strip().upper() not in ARCHITECTURES:
+        return CheckResult(name, False, f"answer 'A' ({ARCHITECTURES['A']}) or 'B' ({ARCHITECTURES['B']}), "
+                                        f"got {prediction!r}.")  # fmt: skip
+    guess = prediction.strip().upper()
+    winner = min(losses, key=losses.get)
+    numbers = ", ".join(f"{k} ({ARCHITECTURES[k]}) {losses[k]:.4f}" for k in sorted(losses))
+    why = (
+        "a single Dense layer can only form 2 weighted sums of the 784 pixels, while 64 hidden units first build "
+        "features (strokes, loops) that the 2 latent units then combine; the decoder gains the same way."
+    )
+    if winner == "B":
+        if guess == "B":
+            return CheckResult(name, True, f"validation BCE {numbers}. B reconstructs better: {why}")
+        return CheckResult(name, False, f"validation BCE {numbers}: B reconstructs better, not A. Why: {why}")
+    # A won this run: unusual (for example when training was far too short); say so honestly.
+    verdict = guess == "A"
+    return CheckResult(
+        name, verdict, f"validation BCE {numbers}: in this run A came out ahead, which usually means the models "
+        "trained too briefly for B's extra layer to pay off. Train longer and compare again."
+    )  # fmt: skip
+
+
+# ---- exercise 5: which group does the model serve worst? -----------------------------------------
+
+
+def reference_worst_group(errors: Any, groups: Any) -> tuple[Any, float]:
+    """The group with the highest mean error, and that mean."""
+    errors, groups = np.asarray(errors, dtype=np.float64), np.asarray(groups)
+    names = np.unique(groups)
+    means = np.array([errors[groups == g].mean() for g in names])
+    worst = int(np.argmax(means))
+    return names[worst].item(), float(means[worst])
+
+
+def _worst_group_cases() -> list[tuple[str, np.ndarray, np.ndarray]]:
+    rng = np.random.default_rng(2024)
+    cases = []
+    # a large group with many big errors in total, and a small group that is worse on average
+    errors = np.concatenate([rng.uniform(0.10, 0.20, 900), rng.uniform(0.25, 0.35, 30), rng.uniform(0.05, 0.1, 300)])
+    groups = np.concatenate([np.full(900, 0), np.full(30, 1), np.full(300, 2)])
+    order = rng.permutation(errors.size)
+    cases.append(("a small group that is worst on average", errors[order], groups[order]))
+    # group labels that are not 0..n-1, and one extreme error in a group that is fine on average
+    errors = np.concatenate([rng.uniform(0.1, 0.2, 20), [0.9], rng.uniform(0.3, 0.4, 20), rng.uniform(0.0, 0.1, 80)])
+    groups = np.concatenate([np.full(21, 7), np.full(20, 3), np.full(80, 9)])
+    cases.append(("group labels 3, 7, 9 and a single extreme error", errors, groups))
+    return cases
+
+
+def check_worst_group(worst_group: Any) -> CheckResult:
+    """Check a function ``worst_group(errors, groups) -> (group, mean_error)`` on hidden test cases.
+
+    The function must return the label of the group whose *mean* error is
+    highest, and that mean.
+
+    Example:
+        >>> check_worst_group(reference_worst_group).passed
+        True
+    """
+    name = "worst group"
+    if _blank(worst_group):
+        return CheckResult(name, False, "no answer yet: define the function worst_group(errors, groups).")
+    if not callable(worst_group):
+        return CheckResult(name, False, f"worst_group must be a function, got {type(worst_group).__name__}.")
+    function: Callable[[np.ndarray, np.ndarray], Any] = worst_group
+    for description, errors, groups in _worst_group_cases():
+        expected_group, expected_mean = reference_worst_group(errors, groups)
+        try:
+            answer = function(errors.copy(), groups.copy())
+        except Exception as err:  # the learner's code: report, do not crash the notebook
+            return CheckResult(name, False, f"on the case '{description}' it raised {type(err).__name__}: {err}")
+        if not isinstance(answer, tuple) or len(answer) != 2:
+            return CheckResult(name, False, f"it must return a pair (group, mean_error), got {answer!r}.")
+        group, mean = answer
+        group = group.item() if isinstance(group, np.generic) else group
+        mean_value = _number(mean)
+        if _number(group) != expected_group:
+            names = np.unique(groups)
+            label = _number(group)
+            biggest = max(names, key=lambda g: (groups == g).sum()).item()
+            largest_total = max(names, key=lambda g: errors[groups == g].sum()).item()
+            single_worst = groups[np.argmax(errors)].item()
+            if label in (biggest, largest_total):
+                hint = "that is the biggest group (or the largest total error); compare the mean error per group."
+            elif label == single_worst:
+                hint = "that group holds the single worst example; one outlier does not make a group worse on average."
+            elif (
+                label is not None
+                and label == int(label)
+                and 0 <= label < names.size
+                and names[int(label)] == expected_group
+            ):
+                hint = "that is the position of the worst group in np.unique(groups), not its label."
+            else:
+                hint = "compute the mean error of each group (errors[groups == g].mean()) and take the largest."
+            return CheckResult(name, False, f"on the case '{description}' it returned group {group!r}: {hint}")
+        if mean_value is None or abs(mean_value - expected_mean) > 1e-6:
+            shown = mean if mean_value is None else round(mean_value, 4)
+            return CheckResult(
+                name, False, f"on the case '{description}' the group is right but the mean error {shown!r} is not "
+                "that group's mean error."
+            )  # fmt: skip
+    return CheckResult(
+        name, True, "it finds the group with the highest mean error, even when that group is small or its labels "
+        "are not 0..n-1. Run this check on every model you ship, per group you care about."
+    )  # fmt: skip
