@@ -34,6 +34,8 @@ from typing import Any
 
 import numpy as np
 
+from helpers import metrics
+
 __all__ = [
     "class_shares",
     "compressed_size",
@@ -241,8 +243,6 @@ def knn_predict(reference: Any, reference_labels: Any, queries: Any, *, k: int =
         >>> knn_predict([[0, 0], [1, 1], [9, 9]], [0, 0, 1], [[0.2, 0.1], [8, 8]], k=1).tolist()
         [0, 1]
     """
-    from sklearn.neighbors import KNeighborsClassifier
-
     reference = _points("reference", reference)
     reference_labels = _labels("reference_labels", reference_labels)
     queries = _points("queries", queries)
@@ -256,7 +256,7 @@ def knn_predict(reference: Any, reference_labels: Any, queries: Any, *, k: int =
     k = _int("k", k, 1)
     if k > reference.shape[0]:
         raise ValueError(f"k={k} is larger than the number of reference points ({reference.shape[0]}).")
-    return KNeighborsClassifier(n_neighbors=k).fit(reference, reference_labels).predict(queries).astype(np.int64)
+    return metrics.knn_predict(reference, reference_labels, queries, k=k).astype(np.int64)
 
 
 def label_shares(predicted: Any, n_classes: int) -> np.ndarray:

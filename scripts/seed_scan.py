@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from helpers import data, models, training  # noqa: E402
+from helpers import data, experiments, models  # noqa: E402
 from helpers.results import Results, load_results  # noqa: E402
 
 #: A validation BCE below this means the model has left the mean-image plateau (0.2625).
@@ -42,13 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     results = Results("seed_scan", ROOT / "results", mode="full", parameters={"epochs": args.epochs})
     for name in args.models:
         for seed in args.seeds:
-            training.set_seed(seed)
-            built = models.mnist_autoencoder(name)
-            training.compile_autoencoder(built.autoencoder, loss="binary_crossentropy", optimizer="adam")
-            record = training.train_or_load(
-                built.autoencoder, x_train, name=f"mnist_{name}", epochs=args.epochs, batch_size=256,
-                seed=seed, validation_data=x_test, cache_dir=ROOT / ".cache" / "scan", progress_every=args.epochs,
+            run = experiments.train_mnist_autoencoder(
+                name, x_train, x_test, seed=seed, epochs=args.epochs, cache_dir=ROOT / ".cache" / "scan",
+                progress_every=args.epochs,
             )  # fmt: skip
+            record = run.record
             val = record.history["val_loss"]
             exit_epoch = next((i + 1 for i, v in enumerate(val) if v < PLATEAU_EXIT), None)
             run = {"model": name, "seed": seed, "val_bce": val[-1], "plateau_exit_epoch": exit_epoch}

@@ -93,8 +93,10 @@ def check_04(v: Values, mode: str) -> None:
     if mode == "full":
         val = [v[f"model_{name}"]["val_bce"] for name in names]
         assert val == sorted(val), f"the chapter's ordering a < b < c < d does not hold: {val}"
-        for name, value in zip(names, val, strict=True):  # match or beat the companion notebook
-            assert value <= COMPANION_VAL_BCE[name] + 0.002, (name, value)
+        # match or beat the companion notebook: within 0.005 BCE, a quarter of the spread of model a's
+        # final loss over five seeds (0.1755-0.1975, results/seed_scan.json)
+        for name, value in zip(names, val, strict=True):
+            assert value <= COMPANION_VAL_BCE[name] + 0.005, (name, value)
         assert v["latent"]["model a"]["knn_accuracy"] > v["latent"]["PCA"]["knn_accuracy"] + 0.1
         assert v["best_model"] == "a"
 

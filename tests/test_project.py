@@ -74,7 +74,7 @@ def test_committed_outputs_are_a_clean_full_run(path):
 def test_committed_full_results_pass_the_checks(path):
     data = load_results(ROOT / "results" / f"{path.stem}.json")
     assert data["mode"] == "full"
-    CHECKS[path.stem](data["values"])
+    CHECKS[path.stem](data["values"], data["mode"])
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -109,3 +109,13 @@ def test_ruff_is_clean():
         cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_readme_generated_blocks_match_the_committed_results():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import update_readme
+    finally:
+        sys.path.pop(0)
+    readme = (ROOT / "README.md").read_text()
+    assert update_readme.render(readme) == readme, "run: python scripts/update_readme.py"
