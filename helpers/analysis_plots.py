@@ -19,18 +19,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from helpers.plotting import _as_vector_rows
+
 __all__ = ["plot_class_bars", "plot_error_histograms", "plot_latent_highlight", "plot_roc_curves"]
-
-
-def _vector(name: str, values: object, length: int | None = None) -> np.ndarray:
-    if isinstance(values, (str, bytes)) or values is None:
-        raise TypeError(f"{name} must be a sequence of numbers, got {type(values).__name__}.")
-    array = np.asarray(values, dtype=np.float64)
-    if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D sequence, got shape {array.shape}.")
-    if length is not None and array.size != length:
-        raise ValueError(f"{name} must have {length} values like the first entry, got {array.size}.")
-    return array
 
 
 def _check_mapping(name: str, value: object) -> None:
@@ -62,8 +53,8 @@ def plot_class_bars(
     """
     _check_mapping("values", values)
     first = next(iter(values.values()))
-    n = _vector("values[first]", first).size
-    rows = {label: _vector(f"values[{label!r}]", v, n) for label, v in values.items()}
+    n = _as_vector_rows("values[first]", first).size
+    rows = {label: _as_vector_rows(f"values[{label!r}]", v, n) for label, v in values.items()}
     names = [str(i) for i in range(n)] if class_names is None else [str(c) for c in class_names]
     if len(names) != n:
         raise ValueError(f"class_names must have one name per class ({n}), got {len(names)}.")
@@ -109,7 +100,7 @@ def plot_error_histograms(
     _check_mapping("errors", errors)
     if isinstance(bins, bool) or not isinstance(bins, (int, np.integer)) or bins < 2:
         raise ValueError(f"bins must be an int of at least 2, got {bins!r}.")
-    arrays = {label: _vector(f"errors[{label!r}]", v) for label, v in errors.items()}
+    arrays = {label: _as_vector_rows(f"errors[{label!r}]", v) for label, v in errors.items()}
     for label, array in arrays.items():
         if not np.isfinite(array).all():
             raise ValueError(f"errors[{label!r}] contains NaN or infinite values.")
@@ -153,8 +144,8 @@ def plot_roc_curves(
     for label, pair in pairs.items():
         if not isinstance(pair, tuple) or len(pair) != 2:
             raise ValueError(f"pairs[{label!r}] must be a (familiar_scores, unfamiliar_scores) tuple.")
-        familiar = _vector(f"pairs[{label!r}][0]", pair[0])
-        unfamiliar = _vector(f"pairs[{label!r}][1]", pair[1])
+        familiar = _as_vector_rows(f"pairs[{label!r}][0]", pair[0])
+        unfamiliar = _as_vector_rows(f"pairs[{label!r}][1]", pair[1])
         truth = np.concatenate([np.zeros(familiar.size), np.ones(unfamiliar.size)])
         scores = np.concatenate([familiar, unfamiliar])
         fpr, tpr, _ = roc_curve(truth, scores)

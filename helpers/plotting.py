@@ -32,6 +32,9 @@ __all__ = [
 
 
 def _as_vector_rows(name: str, values: object, length: int | None = None) -> np.ndarray:
+    """Check and convert one non-empty 1-D sequence of numbers (of ``length`` values, if given)."""
+    if isinstance(values, (str, bytes)) or values is None:
+        raise TypeError(f"{name} must be a sequence of numbers, got {type(values).__name__}.")
     array = np.asarray(values, dtype=np.float64)
     if array.ndim != 1 or array.size == 0:
         raise ValueError(f"{name} must be a non-empty 1-D sequence, got shape {array.shape}.")
