@@ -162,3 +162,36 @@ def test_fit_and_cache_bad_arguments(tmp_path):
         training.fit_autoencoder(model, x, epochs=0, batch_size=64)
     with pytest.raises(ValueError, match="name must be a short file-name-safe string"):
         training.train_or_load(model, x, name="../evil", epochs=1, batch_size=64, seed=0, cache_dir=tmp_path)
+
+
+def test_compiled_engine_equals_keras_fit_without_shuffling():
+    """The compiled loop is the same training as model.fit: same batches in the same order, same losses."""
+    x = small_data(n=512)
+    kwargs = {"epochs": 4, "batch_size": 64, "validation_data": x[:128], "shuffle": False}
+    by_keras = training.fit_autoencoder(compiled_small(fast=False).autoencoder, x, engine="keras", **kwargs)
+    by_loop = training.fit_autoencoder(compiled_small(fast=False).autoencoder, x, engine="compiled", **kwargs)
+    np.testing.assert_allclose(by_loop.history["loss"], by_keras.history["loss"], rtol=1e-4)
+    np.testing.assert_allclose(by_loop.history["val_loss"], by_keras.history["val_loss"], rtol=1e-4)
+
+
+def test_compiled_engine_with_shuffling_and_a_partial_batch():
+    """With shuffling only the batch order differs: the run is reproducible and learns like model.fit."""
+    x = small_data(n=500)  # 7 full batches of 64 and one of 52
+    runs = [
+        training.fit_autoencoder(compiled_small(seed=2).autoencoder, x, epochs=8, batch_size=64, engine=engine)
+        for engine in ("compiled", "compiled", "keras")
+    ]
+    assert runs[0].history == runs[1].history
+    final_loop, final_keras = runs[0].final("loss"), runs[2].final("loss")
+    assert final_loop < runs[0].history["loss"][0]
+    assert abs(final_loop - final_keras) < 0.05 * final_keras
+
+
+def test_engine_is_part_of_the_cache_key(tmp_path):
+    x = small_data()
+    base = {"name": "small", "epochs": 2, "batch_size": 64, "seed": 0, "cache_dir": tmp_path}
+    training.train_or_load(compiled_small().autoencoder, x, engine="keras", **base)
+    assert not training.train_or_load(compiled_small().autoencoder, x, engine="compiled", **base).loaded
+    assert training.train_or_load(compiled_small().autoencoder, x, engine="compiled", **base).loaded
+    with pytest.raises(ValueError, match="engine must be one of"):
+        training.fit_autoencoder(compiled_small().autoencoder, x, epochs=1, batch_size=64, engine="turbo")
