@@ -12,4 +12,4 @@ echo "==> preparing quick-mode copies of the notebooks for nbval (executed/nbval
 python scripts/prepare_nbval.py
 
 echo "==> pytest"
-exec python -m pytest tests executed/nbval-*.ipynb --nbval-lax --nbval-current-env "$@"
+exec python -m pytest tests executed/nbval-*.ipynb --nbval-lax --nbval-current-env --durations=12 "$@"
