@@ -159,13 +159,20 @@ class EpochProgress(keras.callbacks.Callback):
         self.every = _check_positive_int("every", every)
         self.label = f"{label}: " if label else ""
         self._start = 0.0
+        self._last = 0.0
         self._epochs = 0
+        #: Wall-clock seconds of each epoch so far.
+        self.epoch_seconds: list[float] = []
 
     def on_train_begin(self, logs: Mapping[str, float] | None = None) -> None:
-        self._start = time.perf_counter()
+        self._start = self._last = time.perf_counter()
         self._epochs = int(self.params.get("epochs", 0) or 0)
+        self.epoch_seconds = []
 
     def on_epoch_end(self, epoch: int, logs: Mapping[str, float] | None = None) -> None:
+        now = time.perf_counter()
+        self.epoch_seconds.append(now - self._last)
+        self._last = now
         done = epoch + 1
         if done % self.every and done != self._epochs:
             return
@@ -183,6 +190,7 @@ class TrainingRecord:
     seconds: float
     source: str  # "trained", or the path of the cache file it was loaded from
     key: dict[str, Any] = field(default_factory=dict)
+    epoch_seconds: list[float] = field(default_factory=list)  # per epoch, for runs trained here
 
     @property
     def loaded(self) -> bool:
@@ -255,7 +263,7 @@ def fit_autoencoder(
         )
         curves = {k: [float(v) for v in values] for k, values in history.history.items()}
     seconds = time.perf_counter() - start
-    return TrainingRecord(history=curves, seconds=seconds, source="trained")
+    return TrainingRecord(history=curves, seconds=seconds, source="trained", epoch_seconds=progress.epoch_seconds)
 
 
 def _compiled_fit(

@@ -30,7 +30,14 @@ def depth_table() -> str:
     return depth_experiment_table(values["table"], values["k_neighbours"])
 
 
-BLOCKS: dict[str, Callable[[], str]] = {"depth-table": depth_table}
+def benchmark_table() -> str:
+    path = ROOT / "results" / "benchmark.md"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: run python scripts/benchmark.py --series --save first")
+    return path.read_text(encoding="utf-8").strip()
+
+
+BLOCKS: dict[str, Callable[[], str]] = {"depth-table": depth_table, "benchmark": benchmark_table}
 
 
 def render(readme: str) -> str:

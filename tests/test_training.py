@@ -86,6 +86,7 @@ def test_fit_autoencoder_records_history_and_prints_progress(capsys):
     assert set(record.history) == {"loss", "val_loss"} and len(record.history["loss"]) == 20
     assert record.final("loss") < record.history["loss"][0]
     assert record.seconds > 0 and not record.loaded
+    assert len(record.epoch_seconds) == 20 and sum(record.epoch_seconds) <= record.seconds
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 10 and lines[-1].startswith("toy: epoch 20/20")
     with pytest.raises(KeyError, match="no 'accuracy'"):
