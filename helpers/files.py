@@ -30,8 +30,8 @@ __all__ = ["atomic_path", "read_json", "write_bytes_atomic", "write_json_atomic"
 def atomic_path(target: str | os.PathLike[str], suffix: str = "") -> Iterator[Path]:
     """Yield a temporary path next to ``target``; rename it over ``target`` on success.
 
-    Use it with writers that insist on a file name (for example Keras'
-    ``save_weights``, which wants a name ending in ``.weights.h5``: pass that
+    Use it with writers that insist on a file name (for example
+    ``numpy.savez``, which appends ``.npz`` to a name without it: pass that
     as ``suffix``). If the block raises, the temporary file is removed and
     ``target`` is left untouched.
     """

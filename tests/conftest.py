@@ -15,8 +15,13 @@ import struct
 import sys
 from pathlib import Path
 
+import matplotlib
 import numpy as np
 import pytest
+
+# Figures in this test process are drawn off-screen. Notebook kernels are separate
+# processes and keep their inline backend (MPLBACKEND is deliberately not set).
+matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -77,3 +82,12 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if str(item.fspath).endswith(".ipynb"):
             item.add_marker(pytest.mark.notebook)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """Close every figure a test drew, so that memory does not pile up."""
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")

@@ -1,18 +1,7 @@
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")  # only this test process; notebook kernels keep their inline backend
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from helpers import analysis, analysis_plots  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from helpers import analysis, analysis_plots
 
 
 @pytest.fixture

@@ -1,23 +1,12 @@
-import matplotlib
+import numpy as np
+import pytest
+import tensorflow as tf
+from tensorflow import keras
 
-matplotlib.use("Agg")  # only this test process; notebook kernels keep their inline backend
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-import tensorflow as tf  # noqa: E402
-from tensorflow import keras  # noqa: E402
-
-from helpers import curves, metrics  # noqa: E402
+from helpers import curves, metrics
 
 KERAS_LOSSES = {"mae": "mean_absolute_error", "mse": "mean_squared_error", "bce": "binary_crossentropy"}
 PREDICTIONS = np.array([0.02, 0.1, 0.3, 0.45, 0.7, 0.9, 0.97])
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.mark.parametrize("loss", ["mae", "mse", "bce"])

@@ -1,19 +1,8 @@
-import matplotlib
+import numpy as np
+import pytest
+from matplotlib.patches import Polygon
 
-matplotlib.use("Agg")  # only this test process; notebook kernels keep their inline backend
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.patches import Polygon  # noqa: E402
-
-from helpers import diagrams  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from helpers import diagrams
 
 
 def test_toy_network_has_one_circle_per_neuron_and_one_line_per_weight():

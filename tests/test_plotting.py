@@ -1,18 +1,7 @@
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")  # only this test process; notebook kernels keep their inline backend
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from helpers import plotting  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+from helpers import plotting
 
 
 def test_loss_curves_titled_labelled_with_legend():
