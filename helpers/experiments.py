@@ -65,7 +65,7 @@ def train_mnist_autoencoder(
     training.set_seed(seed)
     built = models.mnist_autoencoder(architecture)
     training.compile_autoencoder(built.autoencoder, loss="binary_crossentropy", optimizer="adam")
-    x_val = training._check_training_array("x_val", x_val)
+    x_val = training.check_training_array("x_val", x_val)
     untrained = float(built.autoencoder.evaluate(x_val, x_val, batch_size=1000, verbose=0))
     record = training.train_or_load(
         built.autoencoder, x_train, name=f"mnist_{architecture}", epochs=epochs, batch_size=batch_size,

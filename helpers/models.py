@@ -30,6 +30,7 @@ __all__ = [
     "build_dense_autoencoder",
     "count_params",
     "mnist_autoencoder",
+    "small_mnist_autoencoder",
     "toy_autoencoder",
 ]
 
@@ -166,6 +167,22 @@ def mnist_autoencoder(architecture: str) -> AutoencoderModels:
         output_activation="sigmoid",
         name=f"mnist_{architecture}",
     )
+
+
+def small_mnist_autoencoder(
+    hidden_units: Sequence[int] = (128, 32), latent_dim: int = 2, *, name: str = "small"
+) -> AutoencoderModels:
+    """The quick MNIST autoencoder of notebooks 01, 03 and 05 (not compiled).
+
+    784-128-32-2 by default: ReLU hidden layers, a linear latent layer and a
+    sigmoid output. It learns in a few epochs, where the chapter's sigmoid
+    models (notebook 04) need many; notebook 05 also uses a 784-128-32 variant
+    (``hidden_units=(128,), latent_dim=32``).
+    """
+    return build_dense_autoencoder(
+        784, hidden_units, latent_dim, hidden_activation="relu", latent_activation="linear",
+        output_activation="sigmoid", name=name,
+    )  # fmt: skip
 
 
 def architecture_label(hidden_units: Sequence[int], input_dim: int = 784, latent_dim: int = 2) -> str:

@@ -28,6 +28,7 @@ __all__ = [
     "plot_manifold",
     "plot_reconstructions",
     "plot_spread",
+    "plot_train_val_curves",
 ]
 
 
@@ -320,5 +321,37 @@ def plot_spread(
     ax.set(title=title, ylabel=ylabel)
     ax.grid(True, axis="y", alpha=0.3)
     ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_train_val_curves(
+    histories: Mapping[str, Mapping[str, Sequence[float]]],
+    *,
+    title: str,
+    ylabel: str = "loss",
+    hline: tuple[float, str] | None = None,
+) -> Figure:
+    """Training loss (left) and validation loss (right) of several runs, side by side.
+
+    Args:
+        histories: run label -> a Keras-style history with ``"loss"`` and ``"val_loss"``.
+        hline: ``(y, label)`` for a dashed reference line in both panels.
+    """
+    if not histories:
+        raise ValueError("histories is empty; pass at least one label -> history pair.")
+    for label, history in histories.items():
+        missing = {"loss", "val_loss"} - set(history)
+        if missing:
+            raise ValueError(f"histories[{label!r}] has no {sorted(missing)}; train with validation data.")
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.2), sharey=True)
+    for key, ax, name in (("loss", axes[0], "Training"), ("val_loss", axes[1], "Validation")):
+        plot_loss_curves(
+            {label: h[key] for label, h in histories.items()}, title=f"{name} {ylabel}", ylabel=ylabel, ax=ax
+        )
+        if hline is not None:
+            ax.axhline(hline[0], color="grey", linestyle="--", label=hline[1])
+        ax.legend()
+    fig.suptitle(title)
     fig.tight_layout()
     return fig

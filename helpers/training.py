@@ -41,6 +41,7 @@ from helpers.files import atomic_path, read_json, write_json_atomic
 __all__ = [
     "EpochProgress",
     "TrainingRecord",
+    "check_training_array",
     "compile_autoencoder",
     "data_fingerprint",
     "fit_autoencoder",
@@ -75,7 +76,8 @@ def set_seed(seed: int, *, deterministic_ops: bool = False) -> None:
         tf.config.experimental.enable_op_determinism()
 
 
-def _check_training_array(name: str, x: Any) -> np.ndarray:
+def check_training_array(name: str, x: Any) -> np.ndarray:
+    """Check that ``x`` is a finite 2-D numpy array ``(n_samples, n_features)``; return it as float32."""
     if not isinstance(x, np.ndarray):
         raise TypeError(f"{name} must be a numpy array, got {type(x).__name__}.")
     if x.ndim != 2 or x.shape[0] == 0:
@@ -108,8 +110,8 @@ def train_steps(model: keras.Model, x: np.ndarray, y: np.ndarray | None = None, 
     """
     _require_compiled(model)
     steps = _check_positive_int("steps", steps)
-    x = _check_training_array("x", x)
-    y = x if y is None else _check_training_array("y", y)
+    x = check_training_array("x", x)
+    y = x if y is None else check_training_array("y", y)
     if y.shape[0] != x.shape[0]:
         raise ValueError(f"x and y must have the same number of rows, got {x.shape[0]} and {y.shape[0]}.")
     loss_fn = keras.losses.get(model.loss)
@@ -236,10 +238,10 @@ def fit_autoencoder(
     _require_compiled(model)
     epochs = _check_positive_int("epochs", epochs)
     batch_size = _check_positive_int("batch_size", batch_size)
-    x_train = _check_training_array("x_train", x_train)
+    x_train = check_training_array("x_train", x_train)
     val = None
     if validation_data is not None:
-        x_val = _check_training_array("validation_data", validation_data)
+        x_val = check_training_array("validation_data", validation_data)
         if x_val.shape[1] != x_train.shape[1]:
             raise ValueError(
                 f"validation_data must have {x_train.shape[1]} features like x_train, got {x_val.shape[1]}."
@@ -419,7 +421,7 @@ def train_or_load(
         "epochs": _check_positive_int("epochs", epochs),
         "batch_size": _check_positive_int("batch_size", batch_size),
         "seed": int(seed),
-        "train_data": data_fingerprint(_check_training_array("x_train", x_train)),
+        "train_data": data_fingerprint(check_training_array("x_train", x_train)),
         "validation_data": None if validation_data is None else data_fingerprint(validation_data),
         "engine": engine,
     }

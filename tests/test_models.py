@@ -61,3 +61,11 @@ def test_invalid_arguments(kwargs, error, message):
 def test_unknown_mnist_architecture():
     with pytest.raises(ValueError, match="architecture must be one of"):
         models.mnist_autoencoder("e")
+
+
+def test_small_mnist_autoencoder():
+    m = models.small_mnist_autoencoder()
+    assert m.layer_sizes == [784, 128, 32, 2, 32, 128, 784]
+    activations = [layer.get_config()["activation"] for layer in m.autoencoder.layers[1:]]
+    assert activations == ["relu", "relu", "linear", "relu", "relu", "sigmoid"]
+    assert models.small_mnist_autoencoder((128,), 32).layer_sizes == [784, 128, 32, 128, 784]

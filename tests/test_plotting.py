@@ -90,3 +90,13 @@ def test_spread_plot_has_dots_references_and_line():
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["runs", "reference", "mean"]
     with pytest.raises(ValueError, match="values is empty"):
         plotting.plot_spread({}, title="S", ylabel="y")
+
+
+def test_train_val_curves_two_panels_with_reference_line():
+    histories = {"a": {"loss": [3, 2], "val_loss": [3, 2.5]}, "b": {"loss": [2, 1], "val_loss": [2, 1.5]}}
+    fig = plotting.plot_train_val_curves(histories, title="T", ylabel="BCE", hline=(2.2, "mean"))
+    left, right = fig.axes
+    assert left.get_title() == "Training BCE" and right.get_title() == "Validation BCE"
+    assert [t.get_text() for t in right.get_legend().get_texts()] == ["a", "b", "mean"]
+    with pytest.raises(ValueError, match="has no"):
+        plotting.plot_train_val_curves({"a": {"loss": [1.0]}}, title="T")
