@@ -93,6 +93,34 @@ def _check_positive_int(name: str, value: Any) -> int:
     return int(value)
 
 
+def _check_targets(name: str, y: Any, n: int) -> np.ndarray:
+    """Check training targets (labels or arrays): a numpy array with one row per input."""
+    if not isinstance(y, np.ndarray):
+        raise TypeError(f"{name} must be a numpy array, got {type(y).__name__}.")
+    if y.ndim == 0 or y.shape[0] != n:
+        raise ValueError(f"{name} must have one row per input ({n}), got shape {y.shape}.")
+    return y
+
+
+def _validation_pair(
+    validation_data: Any, n_features: int, *, with_targets: bool
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """``(x_val, y_val)`` from an array of inputs (autoencoder) or a pair (model trained with targets)."""
+    if validation_data is None:
+        return None
+    if with_targets:
+        if not (isinstance(validation_data, tuple) and len(validation_data) == 2):
+            raise ValueError("with targets, validation_data must be a pair (x_val, targets_val).")
+        x_val = check_training_array("validation_data[0]", validation_data[0])
+        y_val = _check_targets("validation_data[1]", validation_data[1], len(x_val))
+    else:
+        x_val = check_training_array("validation_data", validation_data)
+        y_val = x_val
+    if x_val.shape[1] != n_features:
+        raise ValueError(f"validation_data must have {n_features} features like x_train, got {x_val.shape[1]}.")
+    return x_val, y_val
+
+
 def _require_compiled(model: keras.Model) -> None:
     if getattr(model, "optimizer", None) is None or getattr(model, "loss", None) is None:
         raise ValueError(f"model {model.name!r} is not compiled; call model.compile(loss=..., optimizer=...) first.")
@@ -198,6 +226,16 @@ class TrainingRecord:
     def loaded(self) -> bool:
         return self.source != "trained"
 
+    def describe(self) -> str:
+        """Where the weights came from, for a line of output.
+
+        ``'trained in 8 s'``, or ``'loaded from <file> (trained in 8 s when
+        first run)'`` for a run :func:`train_or_load` found in a cache.
+        """
+        if not self.loaded:
+            return f"trained in {self.seconds:.0f} s"
+        return f"loaded from {self.source} (trained in {self.seconds:.0f} s when first run)"
+
     def final(self, metric: str = "val_loss") -> float:
         """The metric's value after the last epoch."""
         if metric not in self.history:
@@ -211,17 +249,23 @@ def fit_autoencoder(
     *,
     epochs: int,
     batch_size: int,
-    validation_data: np.ndarray | None = None,
+    validation_data: np.ndarray | tuple[np.ndarray, Any] | None = None,
     shuffle: bool = True,
     progress_every: int | None = None,
     label: str = "",
     engine: str = "keras",
+    targets: Any = None,
 ) -> TrainingRecord:
     """Train an autoencoder to reconstruct ``x_train``: ``fit(x, x, ...)`` plus timing.
 
     ``validation_data`` is an array of held-out inputs (their targets are the
     inputs themselves). ``progress_every`` prints a line every that many
     epochs (``None``: about ten lines per run).
+
+    ``targets`` trains any other model the same way, ``fit(x, targets)``
+    (for example a classifier on labels, to compare with an autoencoder);
+    its validation data is then a pair ``(x_val, targets_val)``. Only the
+    ``"keras"`` engine takes targets.
 
     ``engine="keras"`` calls ``model.fit``. ``engine="compiled"`` runs the
     same training (the model's loss and optimizer, mini-batches of
@@ -239,14 +283,10 @@ def fit_autoencoder(
     epochs = _check_positive_int("epochs", epochs)
     batch_size = _check_positive_int("batch_size", batch_size)
     x_train = check_training_array("x_train", x_train)
-    val = None
-    if validation_data is not None:
-        x_val = check_training_array("validation_data", validation_data)
-        if x_val.shape[1] != x_train.shape[1]:
-            raise ValueError(
-                f"validation_data must have {x_train.shape[1]} features like x_train, got {x_val.shape[1]}."
-            )
-        val = (x_val, x_val)
+    y_train = x_train if targets is None else _check_targets("targets", targets, len(x_train))
+    if targets is not None and engine != "keras":
+        raise ValueError(f'targets need engine="keras"; the {engine!r} engine trains autoencoders only.')
+    val = _validation_pair(validation_data, x_train.shape[1], with_targets=targets is not None)
     every = progress_every or max(1, epochs // 10)
     progress = EpochProgress(every, label)
     start = time.perf_counter()
@@ -255,7 +295,7 @@ def fit_autoencoder(
     else:
         history = model.fit(
             x_train,
-            x_train,
+            y_train,
             epochs=epochs,
             batch_size=batch_size,
             shuffle=shuffle,
@@ -343,6 +383,14 @@ def data_fingerprint(x: np.ndarray) -> str:
     return digest.hexdigest()[:16]
 
 
+def _fingerprint_validation(validation_data: Any) -> str | list[str] | None:
+    if validation_data is None:
+        return None
+    if isinstance(validation_data, tuple):
+        return [data_fingerprint(np.asarray(part)) for part in validation_data]
+    return data_fingerprint(validation_data)
+
+
 def model_description(model: keras.Model) -> list[dict[str, Any]]:
     """Each layer's kind, size and activation: the architecture, for a cache key."""
     layers = []
@@ -392,24 +440,30 @@ def train_or_load(
     epochs: int,
     batch_size: int,
     seed: int,
-    validation_data: np.ndarray | None = None,
+    validation_data: np.ndarray | tuple[np.ndarray, Any] | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
     search_dirs: Iterable[str | os.PathLike[str]] = (),
     retrain: bool = False,
     progress_every: int | None = None,
     engine: str = "keras",
+    shuffle: bool = True,
+    targets: Any = None,
+    label: str | None = None,
 ) -> TrainingRecord:
     """Train ``model`` (see :func:`fit_autoencoder`), or load the weights of an identical earlier run.
 
     The cache key covers everything that changes the result: the layers, the
     loss, the optimizer and its learning rate, the epochs, the batch size,
-    the seed, the training engine and a fingerprint of the training and
-    validation data. A hit loads the weights (a small ``.npz`` of the layers'
+    the seed, the training engine, the shuffling and a fingerprint of the
+    training and validation data (and of ``targets``, see
+    :func:`fit_autoencoder`). A hit loads the weights (a small ``.npz`` of the layers'
     arrays, no optimizer state) and the recorded history in seconds. Files are looked
     up in ``cache_dir`` then ``search_dirs`` (e.g. weights shipped with the
     repository); a new run is saved to ``cache_dir`` atomically. A broken
     cache entry is reported with a warning and the model is trained again.
-    ``retrain=True`` ignores existing entries.
+    ``retrain=True`` ignores existing entries. ``shuffle``, ``targets`` and
+    ``label`` (the prefix of the progress lines, ``name`` by default) are
+    passed to :func:`fit_autoencoder`.
 
     Call :func:`set_seed` before building ``model`` so that a run trained
     here is the run the key describes.
@@ -422,9 +476,14 @@ def train_or_load(
         "batch_size": _check_positive_int("batch_size", batch_size),
         "seed": int(seed),
         "train_data": data_fingerprint(check_training_array("x_train", x_train)),
-        "validation_data": None if validation_data is None else data_fingerprint(validation_data),
+        "validation_data": _fingerprint_validation(validation_data),
         "engine": engine,
     }
+    # Added only when not the default, so that keys (and shipped weight files) of earlier runs stay valid.
+    if not shuffle:
+        key["shuffle"] = False
+    if targets is not None:
+        key["targets"] = data_fingerprint(_check_targets("targets", targets, len(x_train)))
     _require_compiled(model)
     full_key, digest = _cache_key(model, key)
     stem = f"{name}-{digest}"
@@ -446,8 +505,8 @@ def train_or_load(
                 history=meta["history"], seconds=float(meta["seconds"]), source=str(weights_path), key=full_key
             )
     record = fit_autoencoder(
-        model, x_train, epochs=epochs, batch_size=batch_size, validation_data=validation_data,
-        progress_every=progress_every, label=name, engine=engine,
+        model, x_train, epochs=epochs, batch_size=batch_size, validation_data=validation_data, shuffle=shuffle,
+        progress_every=progress_every, label=name if label is None else label, engine=engine, targets=targets,
     )  # fmt: skip
     record.key = full_key
     if cache_dir is not None:

@@ -6,6 +6,7 @@ Usually started through ``bash scripts/run_series.sh`` (which sets up .venv).
     python scripts/run_series.py --quick       # quick mode (what CI uses)
     python scripts/run_series.py --only 02 04  # some notebooks only
     python scripts/run_series.py --train       # retrain every model (ignore cached and shipped weights)
+    python scripts/run_series.py --jobs 2      # two notebooks at a time (each in its own kernel)
     python scripts/run_series.py --inplace     # maintainers: refresh the committed outputs
 
 Executed copies go to executed/ (git-ignored). Each notebook records its key
@@ -74,6 +75,45 @@ def commit_copy(executed: Path, source: Path) -> None:
     write_bytes_atomic(source, (nbformat.writes(nb) + "\n").encode("utf-8"))
 
 
+def _configure_logging(prefix: str = "") -> None:
+    """Stream the notebooks' printed lines (training progress) to the terminal, each with ``prefix``."""
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format=f"    {prefix}| %(message)s", force=True)
+    logging.getLogger("papermill").setLevel(logging.INFO)
+    logging.getLogger("papermill").addFilter(_only_notebook_output)
+    for noisy in ("traitlets", "asyncio", "blib2to3", "matplotlib"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def run_notebook(path: Path, parameters: dict[str, object], prefix: str = "") -> tuple[str, float, str]:
+    """Execute one notebook into executed/; return its status, seconds, and a note on failure."""
+    import papermill as pm
+
+    if prefix:  # a worker process of --jobs: its own logging set-up, lines tagged with the notebook
+        _configure_logging(prefix)
+    target = EXECUTED / path.name
+    start = time.perf_counter()
+    status, note = "ok", ""
+    try:
+        pm.execute_notebook(
+            str(path),
+            str(target),
+            parameters=parameters,
+            cwd=str(NOTEBOOKS),
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=True,  # stream the notebook's printed lines (training progress) here
+        )
+    except pm.PapermillExecutionError as err:
+        status = "FAILED"
+        note = (
+            f"    FAILED in cell {err.exec_count}: {err.ename}: {err.evalue}\n"
+            f"    the executed copy with the error is {target.relative_to(ROOT)}"
+        )
+    return status, time.perf_counter() - start, note
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="quick mode: small runs (minutes, not tens of minutes)")
@@ -85,24 +125,28 @@ def main(argv: list[str] | None = None) -> int:
         "--train", action="store_true", help="train every model even when cached or shipped weights match"
     )
     parser.add_argument("--results-dir", metavar="DIR", help="record results here instead of results/")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="run N notebooks at a time, each in its own kernel (default 1; their output lines interleave, "
+        "each tagged with its notebook's number)",
+    )
     args = parser.parse_args(argv)
     if args.inplace and (args.quick or args.train or args.results_dir):
         parser.error("--inplace commits the outputs of a default full run; drop --quick, --train and --results-dir")
+    if args.jobs < 1:
+        parser.error(f"--jobs must be 1 or more, got {args.jobs}")
 
     if not os.environ.get("AUTOENCODERS_DATA_DIR") and (ROOT.parent / "shared" / "data" / "mnist").is_dir():
         os.environ["AUTOENCODERS_DATA_DIR"] = str((ROOT.parent / "shared" / "data").resolve())
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(Path(sys.prefix) / "share" / "jupyter"), os.environ.get("JUPYTER_PATH", "")) if p
     )
-    import logging
-
     import papermill as pm
 
-    logging.basicConfig(level=logging.INFO, format="    | %(message)s")
-    logging.getLogger("papermill").setLevel(logging.INFO)
-    logging.getLogger("papermill").addFilter(_only_notebook_output)
-    for noisy in ("traitlets", "asyncio", "blib2to3", "matplotlib"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    _configure_logging()
 
     notebooks = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
     if args.only:
@@ -117,47 +161,57 @@ def main(argv: list[str] | None = None) -> int:
     else:
         results_dir = ROOT / "results" / ("quick" if args.quick else "")
     data_dir = os.environ.get("AUTOENCODERS_DATA_DIR") or "(none: downloading with keras.datasets)"
-    print(f"Running {len(notebooks)} notebook(s) in {mode} mode; data: {data_dir}")
+    jobs = min(args.jobs, len(notebooks))
+    print(f"Running {len(notebooks)} notebook(s) in {mode} mode, {jobs} at a time; data: {data_dir}")
     EXECUTED.mkdir(exist_ok=True)
-    timings: list[tuple[str, float, str]] = []
-    for path in notebooks:
-        target = EXECUTED / path.name
-        print(f"\n==> {path.name}", flush=True)
-        start = time.perf_counter()
-        status = "ok"
+
+    def parameters_for(path: Path) -> dict[str, object]:
         parameters: dict[str, object] = {"QUICK": True} if args.quick else {}
         if args.results_dir:
             parameters["RESULTS_DIR"] = str(results_dir)
         if args.train and "TRAINING" in pm.inspect_notebook(str(path)):
             parameters["TRAINING"] = "train"
-        try:
-            pm.execute_notebook(
-                str(path),
-                str(target),
-                parameters=parameters,
-                cwd=str(NOTEBOOKS),
-                kernel_name="python3",
-                progress_bar=False,
-                log_output=True,  # stream the notebook's printed lines (training progress) here
-            )
-        except pm.PapermillExecutionError as err:
-            status = "FAILED"
-            print(f"    FAILED in cell {err.exec_count}: {err.ename}: {err.evalue}")
-            print(f"    the executed copy with the error is {target.relative_to(ROOT)}")
-        seconds = time.perf_counter() - start
-        timings.append((path.name, seconds, status))
+        return parameters
+
+    def report(path: Path, status: str, seconds: float, note: str) -> None:
+        if jobs > 1:
+            print(f"\n==> {path.name}", flush=True)
+        if note:
+            print(note)
         print(f"    {status} in {seconds:.0f} s; recorded results:")
         summarise(results_dir / f"{path.stem}.json")
         if args.inplace and status == "ok":
-            commit_copy(target, path)
+            commit_copy(EXECUTED / path.name, path)
             print(f"    outputs copied into {path.relative_to(ROOT)}")
 
-    print(f"\nSummary ({mode} mode)")
-    for name, seconds, status in timings:
-        print(f"  {name:<40} {seconds:7.1f} s  {status}")
-    print(f"  {'total':<40} {sum(t for _, t, _ in timings):7.1f} s")
-    return 0 if all(status == "ok" for *_, status in timings) else 1
+    outcomes: dict[Path, tuple[str, float, str]] = {}
+    start = time.perf_counter()
+    if jobs == 1:
+        for path in notebooks:
+            print(f"\n==> {path.name}", flush=True)
+            outcomes[path] = run_notebook(path, parameters_for(path))
+            report(path, *outcomes[path])
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor, as_completed
 
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {
+                pool.submit(run_notebook, path, parameters_for(path), f"[{path.name[:2]}] "): path
+                for path in notebooks
+            }
+            for future in as_completed(futures):
+                path = futures[future]
+                outcomes[path] = future.result()
+                report(path, *outcomes[path])
+    wall = time.perf_counter() - start
+
+    print(f"\nSummary ({mode} mode, {jobs} at a time)")
+    for path in notebooks:
+        status, seconds, _ = outcomes[path]
+        print(f"  {path.name:<40} {seconds:7.1f} s  {status}")
+    print(f"  {'total (wall clock)':<40} {wall:7.1f} s")
+    return 0 if all(status == "ok" for status, *_ in outcomes.values()) else 1
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -96,3 +96,17 @@ def test_confused_pairs_and_centroids():
 def test_knn_predict_labels_points_by_their_neighbours():
     train = np.array([[0.0, 0.0], [0.1, 0.0], [5.0, 5.0], [5.1, 5.0]])
     assert metrics.knn_predict(train, [3, 3, 8, 8], np.array([[0.05, 0.1], [4.9, 5.2]]), k=2).tolist() == [3, 8]
+
+
+def test_losses_computed_by_blocks_equal_the_whole_array_formula():
+    """More rows than one block (and a last partial block): the same numbers as the plain formula."""
+    rng = np.random.default_rng(1)
+    n = 2 * metrics.BLOCK_ROWS + 7
+    x = (rng.random((n, 12)) > 0.5).astype("float32")
+    x_hat = rng.random((n, 12)).astype("float32")
+    a, b = x.astype(np.float64), np.clip(x_hat.astype(np.float64), metrics.EPSILON, 1 - metrics.EPSILON)
+    np.testing.assert_array_equal(metrics.bce(x, x_hat), -np.mean(a * np.log(b) + (1 - a) * np.log(1 - b), axis=-1))
+    np.testing.assert_array_equal(metrics.mse(x, x_hat), np.mean((a - x_hat.astype(np.float64)) ** 2, axis=-1))
+    images = rng.random((3, 4, 5))  # more than two axes: one value per row of the last axis
+    assert metrics.mae(images, images * 0.5).shape == (3, 4)
+    assert metrics.mse(np.array([0.0, 1.0]), np.array([0.0, 0.0])) == pytest.approx(0.5)

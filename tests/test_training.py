@@ -196,3 +196,50 @@ def test_engine_is_part_of_the_cache_key(tmp_path):
     assert training.train_or_load(compiled_small().autoencoder, x, engine="compiled", **base).loaded
     with pytest.raises(ValueError, match="engine must be one of"):
         training.fit_autoencoder(compiled_small().autoencoder, x, epochs=1, batch_size=64, engine="turbo")
+
+
+def test_train_or_load_with_targets_and_without_shuffling(tmp_path):
+    """A classifier trained on labels is cached like an autoencoder; shuffle and targets are in the key."""
+    x = small_data()
+    labels = (x[:, 0] > 0.5).astype("int64")  # a learnable label: the first bit
+
+    def classifier(seed=0):
+        training.set_seed(seed)
+        inputs = keras.Input(shape=(8,))
+        model = keras.Model(inputs, keras.layers.Dense(2, activation="softmax")(inputs))
+        model.compile(loss="sparse_categorical_crossentropy", optimizer=keras.optimizers.Adam(0.05))
+        return model
+
+    base = {"name": "clf", "epochs": 5, "batch_size": 64, "seed": 0, "cache_dir": tmp_path}
+    first = training.train_or_load(classifier(), x, targets=labels, validation_data=(x[:64], labels[:64]), **base)
+    assert first.source == "trained" and first.final() < first.history["val_loss"][0]
+    again = training.train_or_load(classifier(seed=9), x, targets=labels, validation_data=(x[:64], labels[:64]), **base)
+    assert again.loaded and again.history == first.history
+    assert "loaded from" in again.describe() and first.describe().startswith("trained in")
+    other_labels = 1 - labels
+    assert not training.train_or_load(classifier(), x, targets=other_labels, **base).loaded
+    assert not training.train_or_load(compiled_small().autoencoder, x, shuffle=False, **base).loaded
+    assert training.train_or_load(compiled_small().autoencoder, x, shuffle=False, **base).loaded
+    assert not training.train_or_load(compiled_small().autoencoder, x, **base).loaded  # shuffled: another run
+
+
+def test_default_cache_key_is_unchanged():
+    """The shipped weights of notebook 04 are found by their key: the defaults must keep producing it."""
+    x = small_data()
+    model = compiled_small().autoencoder
+    key = {"name": "small", "epochs": 2, "batch_size": 64, "seed": 0, "train_data": training.data_fingerprint(x),
+           "validation_data": None, "engine": "keras"}  # fmt: skip
+    full, digest = training._cache_key(model, key)
+    record = training.train_or_load(model, x, name="small", epochs=2, batch_size=64, seed=0)
+    assert record.key == full and "shuffle" not in full and "targets" not in full
+
+
+def test_targets_bad_arguments():
+    x = small_data()
+    model = compiled_small().autoencoder
+    with pytest.raises(ValueError, match="targets must have one row per input"):
+        training.fit_autoencoder(model, x, epochs=1, batch_size=64, targets=np.zeros(3))
+    with pytest.raises(ValueError, match=r"validation_data must be a pair \(x_val, targets_val\)"):
+        training.fit_autoencoder(model, x, epochs=1, batch_size=64, targets=x, validation_data=x[:8])
+    with pytest.raises(ValueError, match='targets need engine="keras"'):
+        training.fit_autoencoder(model, x, epochs=1, batch_size=64, targets=x, engine="compiled")

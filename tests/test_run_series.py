@@ -1,0 +1,38 @@
+"""The series runner: its argument checks, and two notebooks run side by side with --jobs 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "scripts" / "run_series.py"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_bad_arguments_are_refused():
+    result = run("--jobs", "0")
+    assert result.returncode == 2 and "--jobs must be 1 or more" in result.stderr
+    result = run("--only", "99")
+    assert result.returncode == 2 and "no notebook matches" in result.stderr
+    result = run("--inplace", "--quick")
+    assert result.returncode == 2 and "--inplace commits the outputs of a default full run" in result.stderr
+
+
+@pytest.mark.notebook
+def test_two_notebooks_side_by_side(tmp_path, real_data_dir):
+    result = run("--quick", "--only", "02", "06", "--jobs", "2", "--results-dir", str(tmp_path))
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "2 at a time" in result.stdout
+    assert "[02] |" in result.stdout and "[06] |" in result.stdout  # each line says which notebook printed it
+    for stem in ("02_toy_autoencoder", "06_review_and_exercises"):
+        assert json.loads((tmp_path / f"{stem}.json").read_text())["mode"] == "quick"
+    summary = result.stdout[result.stdout.index("Summary") :]
+    assert summary.count(" ok") == 2 and "total (wall clock)" in summary
