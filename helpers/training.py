@@ -49,6 +49,7 @@ __all__ = [
     "set_seed",
     "train_or_load",
     "train_steps",
+    "train_steps_or_load",
 ]
 
 #: Batches run per call into TensorFlow by :func:`compile_autoencoder`'s fast
@@ -119,6 +120,11 @@ def _validation_pair(
     if x_val.shape[1] != n_features:
         raise ValueError(f"validation_data must have {n_features} features like x_train, got {x_val.shape[1]}.")
     return x_val, y_val
+
+
+def _check_name(name: Any) -> None:
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
+        raise ValueError(f"name must be a short file-name-safe string (letters, digits, _ . -), got {name!r}.")
 
 
 def _require_compiled(model: keras.Model) -> None:
@@ -468,8 +474,7 @@ def train_or_load(
     Call :func:`set_seed` before building ``model`` so that a run trained
     here is the run the key describes.
     """
-    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
-        raise ValueError(f"name must be a short file-name-safe string (letters, digits, _ . -), got {name!r}.")
+    _check_name(name)
     key = {
         "name": name,
         "epochs": _check_positive_int("epochs", epochs),
@@ -488,31 +493,97 @@ def train_or_load(
     full_key, digest = _cache_key(model, key)
     stem = f"{name}-{digest}"
     if not retrain:
-        dirs = [Path(d) for d in ([cache_dir] if cache_dir else []) + list(search_dirs)]
-        for folder in dirs:
-            meta_path, weights_path = folder / f"{stem}.json", folder / f"{stem}.npz"
-            if not (meta_path.is_file() and weights_path.is_file()):
-                continue
-            try:
-                meta = read_json(meta_path)
-                if meta.get("key") != json.loads(json.dumps(full_key, default=str)):
-                    raise ValueError("its key does not match this run")
-                _load_weights_npz(model, weights_path)
-            except Exception as err:  # a broken entry must not stop the lesson
-                warnings.warn(f"Ignoring cache entry {weights_path} ({err}); training instead.", stacklevel=2)
-                continue
-            return TrainingRecord(
-                history=meta["history"], seconds=float(meta["seconds"]), source=str(weights_path), key=full_key
-            )
+        cached = _load_cached(model, full_key, stem, [cache_dir] if cache_dir else [], search_dirs)
+        if cached is not None:
+            return cached
     record = fit_autoencoder(
         model, x_train, epochs=epochs, batch_size=batch_size, validation_data=validation_data, shuffle=shuffle,
         progress_every=progress_every, label=name if label is None else label, engine=engine, targets=targets,
     )  # fmt: skip
     record.key = full_key
     if cache_dir is not None:
-        folder = Path(cache_dir)
-        with atomic_path(folder / f"{stem}.npz", suffix=".npz") as tmp:
-            np.savez(tmp, *model.get_weights())
-        meta = {"key": full_key, "history": record.history, "seconds": record.seconds}
-        write_json_atomic(folder / f"{stem}.json", meta, default=str)
+        _save_cached(model, record, Path(cache_dir), stem)
+    return record
+
+
+def _load_cached(
+    model: keras.Model,
+    full_key: dict[str, Any],
+    stem: str,
+    cache_dirs: Iterable[str | os.PathLike[str]],
+    search_dirs: Iterable[str | os.PathLike[str]],
+) -> TrainingRecord | None:
+    """The cached run ``stem`` with this exact key, its weights set on ``model``; ``None`` if there is none."""
+    for folder in [Path(d) for d in [*cache_dirs, *search_dirs]]:
+        meta_path, weights_path = folder / f"{stem}.json", folder / f"{stem}.npz"
+        if not (meta_path.is_file() and weights_path.is_file()):
+            continue
+        try:
+            meta = read_json(meta_path)
+            if meta.get("key") != json.loads(json.dumps(full_key, default=str)):
+                raise ValueError("its key does not match this run")
+            _load_weights_npz(model, weights_path)
+        except Exception as err:  # a broken entry must not stop the lesson
+            warnings.warn(f"Ignoring cache entry {weights_path} ({err}); training instead.", stacklevel=3)
+            continue
+        return TrainingRecord(
+            history=meta["history"], seconds=float(meta["seconds"]), source=str(weights_path), key=full_key
+        )
+    return None
+
+
+def _save_cached(model: keras.Model, record: TrainingRecord, folder: Path, stem: str) -> None:
+    """Write the model's weights and the record's history to ``folder``, each file atomically."""
+    with atomic_path(folder / f"{stem}.npz", suffix=".npz") as tmp:
+        np.savez(tmp, *model.get_weights())
+    meta = {"key": record.key, "history": record.history, "seconds": record.seconds}
+    write_json_atomic(folder / f"{stem}.json", meta, default=str)
+
+
+def train_steps_or_load(
+    model: keras.Model,
+    x: np.ndarray,
+    y: np.ndarray | None = None,
+    *,
+    steps: int,
+    name: str,
+    seed: int,
+    cache_dir: str | os.PathLike[str] | None = None,
+    retrain: bool = False,
+) -> TrainingRecord:
+    """:func:`train_steps` with the cache of :func:`train_or_load` in front.
+
+    The key covers the layers, loss, optimizer and learning rate, the number
+    of steps, the seed and fingerprints of ``x`` and ``y``. The record's
+    ``history["loss"]`` holds the loss of every step.
+
+    Example:
+        >>> record = train_steps_or_load(model, x, steps=3000, name="toy", seed=1)  # doctest: +SKIP
+        >>> losses = np.array(record.history["loss"])                               # doctest: +SKIP
+    """
+    _check_name(name)
+    _require_compiled(model)
+    x_checked = check_training_array("x", x)
+    key = {
+        "name": name,
+        "steps": _check_positive_int("steps", steps),
+        "seed": int(seed),
+        "train_data": data_fingerprint(x_checked),
+        "targets": None if y is None else data_fingerprint(check_training_array("y", y)),
+        "engine": "train_steps",
+    }
+    full_key, digest = _cache_key(model, key)
+    stem = f"{name}-{digest}"
+    if not retrain:
+        cached = _load_cached(model, full_key, stem, [cache_dir] if cache_dir else [], [])
+        if cached is not None:
+            return cached
+    start = time.perf_counter()
+    losses = train_steps(model, x_checked, y, steps=steps)
+    record = TrainingRecord(
+        history={"loss": [float(v) for v in losses]}, seconds=time.perf_counter() - start, source="trained",
+        key=full_key,
+    )  # fmt: skip
+    if cache_dir is not None:
+        _save_cached(model, record, Path(cache_dir), stem)
     return record

@@ -17,6 +17,7 @@ this script prints them after each notebook and a timing table at the end.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -73,6 +74,31 @@ def commit_copy(executed: Path, source: Path) -> None:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
     write_bytes_atomic(source, (nbformat.writes(nb) + "\n").encode("utf-8"))
+
+
+TIMINGS = EXECUTED / "timings.json"
+
+
+def _previous_timings(mode: str) -> dict[str, float]:
+    """Seconds per notebook in the last run of this mode (empty when there was none or the file is unreadable)."""
+    try:
+        return {str(k): float(v) for k, v in json.loads(TIMINGS.read_text())[mode].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _save_timings(mode: str, seconds: dict[str, float]) -> None:
+    from helpers.files import write_json_atomic
+
+    try:
+        timings = json.loads(TIMINGS.read_text())
+        if not isinstance(timings, dict):
+            timings = {}
+    except (OSError, ValueError):
+        timings = {}
+    earlier = timings.get(mode)
+    timings[mode] = {**(earlier if isinstance(earlier, dict) else {}), **seconds}
+    write_json_atomic(TIMINGS, timings)
 
 
 def _configure_logging(prefix: str = "") -> None:
@@ -195,16 +221,19 @@ def main(argv: list[str] | None = None) -> int:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
+        # Longest first (by the previous run's times, unknown ones first): the two queues end close together.
+        previous = _previous_timings(mode)
+        order = sorted(notebooks, key=lambda path: -previous.get(path.name, float("inf")))
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
             futures = {
-                pool.submit(run_notebook, path, parameters_for(path), f"[{path.name[:2]}] "): path
-                for path in notebooks
+                pool.submit(run_notebook, path, parameters_for(path), f"[{path.name[:2]}] "): path for path in order
             }
             for future in as_completed(futures):
                 path = futures[future]
                 outcomes[path] = future.result()
                 report(path, *outcomes[path])
     wall = time.perf_counter() - start
+    _save_timings(mode, {path.name: seconds for path, (_, seconds, _) in outcomes.items()})
 
     print(f"\nSummary ({mode} mode, {jobs} at a time)")
     for path in notebooks:

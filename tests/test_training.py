@@ -243,3 +243,24 @@ def test_targets_bad_arguments():
         training.fit_autoencoder(model, x, epochs=1, batch_size=64, targets=x, validation_data=x[:8])
     with pytest.raises(ValueError, match='targets need engine="keras"'):
         training.fit_autoencoder(model, x, epochs=1, batch_size=64, targets=x, engine="compiled")
+
+
+def test_train_steps_or_load_caches_the_steps(tmp_path):
+    x = bits.all_bytes()[::8]
+    base = {"steps": 300, "name": "toy_steps", "seed": 0, "cache_dir": tmp_path}
+    first_model = compiled_toy(optimizer=keras.optimizers.Adam(0.01)).autoencoder
+    first = training.train_steps_or_load(first_model, x, **base)
+    assert first.source == "trained" and len(first.history["loss"]) == 300
+    assert first.history["loss"][-1] < first.history["loss"][0]
+    expected = training.train_steps(compiled_toy(optimizer=keras.optimizers.Adam(0.01)).autoencoder, x, steps=300)
+    np.testing.assert_allclose(first.history["loss"], expected, rtol=1e-6)  # the same steps as train_steps
+
+    second_model = compiled_toy(seed=7, optimizer=keras.optimizers.Adam(0.01)).autoencoder
+    second = training.train_steps_or_load(second_model, x, **base)
+    assert second.loaded and second.history == first.history
+    np.testing.assert_allclose(second_model.predict(x, verbose=0), first_model.predict(x, verbose=0))
+    assert not training.train_steps_or_load(compiled_toy().autoencoder, x, **base).loaded  # SGD: another key
+    assert not training.train_steps_or_load(compiled_toy().autoencoder, x, **{**base, "steps": 200}).loaded
+    assert not training.train_steps_or_load(compiled_toy().autoencoder, x, retrain=True, **base).loaded
+    with pytest.raises(ValueError, match="name must be a short file-name-safe string"):
+        training.train_steps_or_load(compiled_toy().autoencoder, x, steps=1, name="a/b", seed=0)
