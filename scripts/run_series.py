@@ -242,5 +242,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'total (wall clock)':<40} {wall:7.1f} s")
     return 0 if all(status == "ok" for status, *_ in outcomes.values()) else 1
 
+
 if __name__ == "__main__":
     sys.exit(main())
