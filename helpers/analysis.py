@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from helpers import metrics
+from helpers.checks import finite_array
 
 __all__ = [
     "class_shares",
@@ -77,28 +78,6 @@ def _n_classes(labels: np.ndarray, n_classes: int | None) -> int:
     if labels.max() >= n:
         raise ValueError(f"n_classes={n} but the labels go up to {labels.max()}.")
     return n
-
-
-def _scores(name: str, values: Any) -> np.ndarray:
-    if isinstance(values, (str, bytes)) or values is None:
-        raise TypeError(f"{name} must be an array of numbers, got {type(values).__name__}.")
-    array = np.asarray(values, dtype=np.float64)
-    if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array, got shape {array.shape}.")
-    if not np.isfinite(array).all():
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    return array
-
-
-def _points(name: str, values: Any) -> np.ndarray:
-    if isinstance(values, (str, bytes)) or values is None:
-        raise TypeError(f"{name} must be an array of numbers, got {type(values).__name__}.")
-    array = np.asarray(values, dtype=np.float64)
-    if array.ndim != 2 or array.shape[0] == 0:
-        raise ValueError(f"{name} must have shape (n, d) with n >= 1, got {array.shape}.")
-    if not np.isfinite(array).all():
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    return array
 
 
 def class_shares(labels: Any, n_classes: int | None = None) -> np.ndarray:
@@ -168,7 +147,7 @@ def per_class_mean(values: Any, labels: Any, n_classes: int | None = None) -> np
         >>> per_class_mean([0.1, 0.3, 0.5], [1, 1, 0]).round(2).tolist()
         [0.5, 0.2]
     """
-    values = _scores("values", values)
+    values = finite_array("values", values, ndim=1)
     labels = _labels("labels", labels)
     if values.shape != labels.shape:
         raise ValueError(f"values and labels must have the same length, got {values.size} and {labels.size}.")
@@ -194,8 +173,8 @@ def separation_auc(familiar_scores: Any, unfamiliar_scores: Any) -> float:
     """
     from sklearn.metrics import roc_auc_score
 
-    familiar = _scores("familiar_scores", familiar_scores)
-    unfamiliar = _scores("unfamiliar_scores", unfamiliar_scores)
+    familiar = finite_array("familiar_scores", familiar_scores, ndim=1)
+    unfamiliar = finite_array("unfamiliar_scores", unfamiliar_scores, ndim=1)
     truth = np.concatenate([np.zeros(familiar.size), np.ones(unfamiliar.size)])
     return float(roc_auc_score(truth, np.concatenate([familiar, unfamiliar])))
 
@@ -216,7 +195,7 @@ def neighbour_agreement(codes: Any, labels: Any, *, k: int = 10, n_classes: int 
     """
     from sklearn.neighbors import NearestNeighbors
 
-    codes = _points("codes", codes)
+    codes = finite_array("codes", codes, ndim=2)
     labels = _labels("labels", labels)
     if labels.shape != (codes.shape[0],):
         raise ValueError(f"labels must have one entry per code ({codes.shape[0]}), got shape {labels.shape}.")
@@ -243,9 +222,9 @@ def knn_predict(reference: Any, reference_labels: Any, queries: Any, *, k: int =
         >>> knn_predict([[0, 0], [1, 1], [9, 9]], [0, 0, 1], [[0.2, 0.1], [8, 8]], k=1).tolist()
         [0, 1]
     """
-    reference = _points("reference", reference)
+    reference = finite_array("reference", reference, ndim=2)
     reference_labels = _labels("reference_labels", reference_labels)
-    queries = _points("queries", queries)
+    queries = finite_array("queries", queries, ndim=2)
     if reference_labels.shape != (reference.shape[0],):
         raise ValueError(
             f"reference_labels must have one label per reference point ({reference.shape[0]}), "

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from helpers.checks import finite_array
+
 __all__ = [
     "EPSILON",
     "bce",
@@ -123,13 +125,9 @@ def mean_loss(x: Any, x_hat: Any, loss: str = "mse") -> float:
 
 
 def _check_codes_and_labels(name: str, codes: Any, labels: Any) -> tuple[np.ndarray, np.ndarray]:
-    codes, labels = np.asarray(codes, dtype=np.float64), np.asarray(labels)
-    if codes.ndim != 2 or codes.shape[0] == 0:
-        raise ValueError(f"{name}_codes must have shape (n, d) with n >= 1, got {codes.shape}.")
+    codes, labels = finite_array(f"{name}_codes", codes, ndim=2), np.asarray(labels)
     if labels.shape != (codes.shape[0],):
         raise ValueError(f"{name}_labels must have one label per code ({codes.shape[0]}), got shape {labels.shape}.")
-    if not np.isfinite(codes).all():
-        raise ValueError(f"{name}_codes contains NaN or infinite values.")
     return codes, labels
 
 

@@ -21,18 +21,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from helpers.checks import finite_array
+
 __all__ = ["mean_image_error", "neighbour_image_error"]
-
-
-def _matrix(name: str, value: object) -> np.ndarray:
-    if isinstance(value, (str, bytes)) or value is None:
-        raise TypeError(f"{name} must be a 2-D array of numbers, got {type(value).__name__}.")
-    array = np.asarray(value, dtype=np.float64)
-    if array.ndim != 2 or 0 in array.shape:
-        raise ValueError(f"{name} must have shape (n, features) with n >= 1, got {array.shape}.")
-    if not np.isfinite(array).all():
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    return array
 
 
 def neighbour_image_error(
@@ -60,7 +51,8 @@ def neighbour_image_error(
         raise ValueError(f"k must be a positive int, got {k!r}.")
     arrays = {}
     for split, codes, images in (("train", train_codes, train_images), ("test", test_codes, test_images)):
-        codes, images = _matrix(f"{split}_codes", codes), _matrix(f"{split}_images", images)
+        codes = finite_array(f"{split}_codes", codes, ndim=2)
+        images = finite_array(f"{split}_images", images, ndim=2)
         if len(codes) != len(images):
             raise ValueError(
                 f"{split}_codes has {len(codes)} rows but {split}_images has {len(images)}; one code per image."
@@ -83,7 +75,8 @@ def mean_image_error(train_images: np.ndarray, test_images: np.ndarray) -> float
 
     The baseline of "knowing nothing about this image".
     """
-    train, test = _matrix("train_images", train_images), _matrix("test_images", test_images)
+    train = finite_array("train_images", train_images, ndim=2)
+    test = finite_array("test_images", test_images, ndim=2)
     if train.shape[1] != test.shape[1]:
         raise ValueError("train_images and test_images must have the same number of pixels.")
     return float(np.mean((train.mean(axis=0) - test) ** 2))

@@ -26,7 +26,7 @@ import os
 import re
 import time
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -168,16 +168,25 @@ def train_steps(model: keras.Model, x: np.ndarray, y: np.ndarray | None = None, 
 
 
 def compile_autoencoder(
-    model: keras.Model, *, loss: str, optimizer: str | keras.optimizers.Optimizer, fast: bool = True
+    model: keras.Model,
+    *,
+    loss: str,
+    optimizer: str | keras.optimizers.Optimizer,
+    fast: bool = True,
+    metrics: Sequence[str] = (),
 ) -> None:
     """``model.compile`` with the fast CPU settings (XLA, several batches per call).
 
     ``fast=False`` gives plain Keras, as in the chapter. Both compute the same
     model; the fast path only removes Python overhead between batches.
+    ``metrics`` are reported next to the loss (e.g. ``["mse"]`` as a common
+    yardstick). Nothing here is specific to autoencoders: notebook 01 compiles
+    its classifier the same way.
     """
     model.compile(
         loss=loss,
         optimizer=optimizer,
+        metrics=list(metrics) or None,
         jit_compile=bool(fast),
         steps_per_execution=STEPS_PER_EXECUTION if fast else 1,
     )
@@ -489,17 +498,33 @@ def train_or_load(
         key["shuffle"] = False
     if targets is not None:
         key["targets"] = data_fingerprint(_check_targets("targets", targets, len(x_train)))
+    return _cached_run(
+        model, key, cache_dir=cache_dir, search_dirs=search_dirs, retrain=retrain,
+        train=lambda: fit_autoencoder(
+            model, x_train, epochs=epochs, batch_size=batch_size, validation_data=validation_data, shuffle=shuffle,
+            progress_every=progress_every, label=name if label is None else label, engine=engine, targets=targets,
+        ),
+    )  # fmt: skip
+
+
+def _cached_run(
+    model: keras.Model,
+    key: dict[str, Any],
+    *,
+    cache_dir: str | os.PathLike[str] | None,
+    search_dirs: Iterable[str | os.PathLike[str]],
+    retrain: bool,
+    train: Callable[[], TrainingRecord],
+) -> TrainingRecord:
+    """Load the run ``key`` describes (with the model's layers, loss and optimizer), or ``train()`` and save it."""
     _require_compiled(model)
     full_key, digest = _cache_key(model, key)
-    stem = f"{name}-{digest}"
+    stem = f"{key['name']}-{digest}"
     if not retrain:
         cached = _load_cached(model, full_key, stem, [cache_dir] if cache_dir else [], search_dirs)
         if cached is not None:
             return cached
-    record = fit_autoencoder(
-        model, x_train, epochs=epochs, batch_size=batch_size, validation_data=validation_data, shuffle=shuffle,
-        progress_every=progress_every, label=name if label is None else label, engine=engine, targets=targets,
-    )  # fmt: skip
+    record = train()
     record.key = full_key
     if cache_dir is not None:
         _save_cached(model, record, Path(cache_dir), stem)
@@ -524,7 +549,7 @@ def _load_cached(
                 raise ValueError("its key does not match this run")
             _load_weights_npz(model, weights_path)
         except Exception as err:  # a broken entry must not stop the lesson
-            warnings.warn(f"Ignoring cache entry {weights_path} ({err}); training instead.", stacklevel=3)
+            warnings.warn(f"Ignoring cache entry {weights_path} ({err}); training instead.", stacklevel=4)
             continue
         return TrainingRecord(
             history=meta["history"], seconds=float(meta["seconds"]), source=str(weights_path), key=full_key
@@ -562,7 +587,6 @@ def train_steps_or_load(
         >>> losses = np.array(record.history["loss"])                               # doctest: +SKIP
     """
     _check_name(name)
-    _require_compiled(model)
     x_checked = check_training_array("x", x)
     key = {
         "name": name,
@@ -572,18 +596,12 @@ def train_steps_or_load(
         "targets": None if y is None else data_fingerprint(check_training_array("y", y)),
         "engine": "train_steps",
     }
-    full_key, digest = _cache_key(model, key)
-    stem = f"{name}-{digest}"
-    if not retrain:
-        cached = _load_cached(model, full_key, stem, [cache_dir] if cache_dir else [], [])
-        if cached is not None:
-            return cached
-    start = time.perf_counter()
-    losses = train_steps(model, x_checked, y, steps=steps)
-    record = TrainingRecord(
-        history={"loss": [float(v) for v in losses]}, seconds=time.perf_counter() - start, source="trained",
-        key=full_key,
-    )  # fmt: skip
-    if cache_dir is not None:
-        _save_cached(model, record, Path(cache_dir), stem)
-    return record
+
+    def train() -> TrainingRecord:
+        start = time.perf_counter()
+        losses = train_steps(model, x_checked, y, steps=steps)
+        return TrainingRecord(
+            history={"loss": [float(v) for v in losses]}, seconds=time.perf_counter() - start, source="trained"
+        )
+
+    return _cached_run(model, key, cache_dir=cache_dir, search_dirs=(), retrain=retrain, train=train)

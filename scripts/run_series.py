@@ -17,7 +17,6 @@ this script prints them after each notebook and a timing table at the end.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -79,25 +78,22 @@ def commit_copy(executed: Path, source: Path) -> None:
 TIMINGS = EXECUTED / "timings.json"
 
 
-def _previous_timings(mode: str) -> dict[str, float]:
-    """Seconds per notebook in the last run of this mode (empty when there was none or the file is unreadable)."""
+def _timings() -> dict[str, dict[str, float]]:
+    """Seconds per notebook in the last run of each mode ({} when there was none or the file is unreadable)."""
+    from helpers.files import read_json
+
     try:
-        return {str(k): float(v) for k, v in json.loads(TIMINGS.read_text())[mode].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        timings = read_json(TIMINGS)
+        return {str(mode): {str(k): float(v) for k, v in row.items()} for mode, row in timings.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
         return {}
 
 
 def _save_timings(mode: str, seconds: dict[str, float]) -> None:
     from helpers.files import write_json_atomic
 
-    try:
-        timings = json.loads(TIMINGS.read_text())
-        if not isinstance(timings, dict):
-            timings = {}
-    except (OSError, ValueError):
-        timings = {}
-    earlier = timings.get(mode)
-    timings[mode] = {**(earlier if isinstance(earlier, dict) else {}), **seconds}
+    timings = _timings()
+    timings[mode] = {**timings.get(mode, {}), **seconds}
     write_json_atomic(TIMINGS, timings)
 
 
@@ -222,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         # Longest first (by the previous run's times, unknown ones first): the two queues end close together.
-        previous = _previous_timings(mode)
+        previous = _timings().get(mode, {})
         order = sorted(notebooks, key=lambda path: -previous.get(path.name, float("inf")))
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
             futures = {

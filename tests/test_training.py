@@ -264,3 +264,12 @@ def test_train_steps_or_load_caches_the_steps(tmp_path):
     assert not training.train_steps_or_load(compiled_toy().autoencoder, x, retrain=True, **base).loaded
     with pytest.raises(ValueError, match="name must be a short file-name-safe string"):
         training.train_steps_or_load(compiled_toy().autoencoder, x, steps=1, name="a/b", seed=0)
+
+
+def test_compile_autoencoder_reports_extra_metrics():
+    x = small_data()
+    training.set_seed(0)
+    model = models.build_dense_autoencoder(8, (6,), 2).autoencoder
+    training.compile_autoencoder(model, loss="binary_crossentropy", optimizer="adam", metrics=["mse"])
+    record = training.fit_autoencoder(model, x, epochs=2, batch_size=64, validation_data=x[:64])
+    assert {"loss", "mse", "val_loss", "val_mse"} <= set(record.history)
