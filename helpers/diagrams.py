@@ -1,13 +1,8 @@
-"""Diagrams drawn by code: a dense network, the compact autoencoder picture, the map of learning.
+"""Diagrams drawn by code: the map of learning, a dense network neuron by neuron, the compact autoencoder.
 
 Each function draws one titled figure and returns it (or draws on the ``ax``
-you pass); the notebook then calls ``plt.show()``. The pictures are built
-from matplotlib patches, so tests can count what was drawn.
-
-Example:
-    >>> fig = draw_network([8, 6, 4, 2, 4, 6, 8], title="The toy autoencoder")
-    >>> count_drawn(fig.axes[0])
-    {'neurons': 38, 'connections': 160}
+you pass). The pictures are matplotlib patches and lines, so
+:func:`count_drawn` can count what was drawn and compare it with a real model.
 """
 
 from __future__ import annotations
@@ -21,27 +16,9 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch, Polygon, Rectangle
 
-__all__ = [
-    "LEARNING_MAP",
-    "ROLE_COLORS",
-    "count_drawn",
-    "draw_compact_autoencoder",
-    "draw_learning_map",
-    "draw_network",
-    "layer_roles",
-]
+__all__ = ["LEARNING_MAP", "count_drawn", "draw_compact_autoencoder", "draw_learning_map", "draw_network"]
 
-#: Fill colour of each kind of layer, shared by all diagrams of the series.
-ROLE_COLORS = {
-    "input": "#9ecae1",
-    "encoder": "#fdd0a2",
-    "latent": "#e6550d",
-    "decoder": "#c7e9c0",
-    "output": "#a1d99b",
-}
-
-#: The 2x2 map of learning shown by A. Graves (NeurIPS 2018):
-#: (activity, teacher) -> the kinds of learning in that cell.
+#: The 2x2 map of learning shown by A. Graves (NeurIPS 2018): (activity, teacher) -> kinds of learning.
 LEARNING_MAP: dict[tuple[str, str], tuple[str, ...]] = {
     ("active", "with teacher"): ("reinforcement learning", "active learning"),
     ("active", "without teacher"): ("intrinsic motivation", "exploration"),
@@ -49,143 +26,80 @@ LEARNING_MAP: dict[tuple[str, str], tuple[str, ...]] = {
     ("passive", "without teacher"): ("unsupervised learning",),
 }
 
-#: Most neurons a layer may have in :func:`draw_network` (beyond that, circles become a smear).
-MAX_DRAWN_UNITS = 40
+_COLORS = {"input": "#9ecae1", "encoder": "#fdd0a2", "latent": "#e6550d", "decoder": "#c7e9c0", "output": "#a1d99b"}
 
 
-def _check_sizes(layer_sizes: object) -> list[int]:
-    if isinstance(layer_sizes, (str, bytes)) or not isinstance(layer_sizes, Sequence):
-        raise TypeError(f"layer_sizes must be a sequence of ints, got {type(layer_sizes).__name__}.")
-    sizes = []
-    for i, size in enumerate(layer_sizes):
-        if isinstance(size, bool) or not isinstance(size, (int, np.integer)):
-            raise TypeError(f"layer_sizes[{i}] must be an int, got {type(size).__name__} {size!r}.")
-        if size < 1:
-            raise ValueError(f"layer_sizes[{i}] must be at least 1, got {size}.")
-        sizes.append(int(size))
-    if len(sizes) < 2:
-        raise ValueError(f"layer_sizes needs at least an input and an output layer, got {sizes}.")
-    return sizes
-
-
-def layer_roles(layer_sizes: Sequence[int]) -> list[str]:
-    """Name each layer of an autoencoder: input, encoder..., latent, decoder..., output.
-
-    The latent layer is the narrowest one (the first, if several tie) between
-    the input and the output.
-
-    Example:
-        >>> layer_roles([8, 6, 4, 2, 4, 6, 8])
-        ['input', 'encoder', 'encoder', 'latent', 'decoder', 'decoder', 'output']
-    """
-    sizes = _check_sizes(layer_sizes)
-    if len(sizes) == 2:
-        return ["input", "output"]
-    inner = sizes[1:-1]
-    latent = 1 + int(np.argmin(inner))
-    return (
-        ["input"]
-        + ["encoder" if i < latent else "latent" if i == latent else "decoder" for i in range(1, len(sizes) - 1)]
-        + ["output"]
-    )
-
-
-def draw_network(
-    layer_sizes: Sequence[int],
-    *,
-    title: str,
-    ax: Axes | None = None,
-    show_groups: bool = True,
-) -> Figure:
-    """Draw a dense network: one circle per neuron, one line per connection (weight).
-
-    Args:
-        layer_sizes: units of every layer from input to output, e.g.
-            ``[8, 6, 4, 2, 4, 6, 8]``; at most :data:`MAX_DRAWN_UNITS` per layer.
-        title: the figure title.
-        show_groups: colour neurons by role and write "encoder" / "decoder"
-            above their layers (see :func:`layer_roles`).
-
-    Every neuron of one layer connects to every neuron of the next, so the
-    number of lines equals the number of weights (biases are not drawn).
-
-    Example:
-        >>> fig = draw_network([3, 2, 3], title="A tiny autoencoder")
-        >>> count_drawn(fig.axes[0])["connections"]
-        12
-    """
-    sizes = _check_sizes(layer_sizes)
-    too_big = [s for s in sizes if s > MAX_DRAWN_UNITS]
-    if too_big:
-        raise ValueError(
-            f"layer_sizes has a layer of {too_big[0]} units; draw_network draws at most {MAX_DRAWN_UNITS} "
-            f"per layer. Use draw_compact_autoencoder for big networks."
-        )
-    roles = layer_roles(sizes) if show_groups else ["input"] * len(sizes)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(1.3 * len(sizes) + 1.5, 0.45 * max(sizes) + 1.8))
-    tallest = max(sizes)
-    radius = 0.18
-    spacing = 0.8  # vertical distance between neighbouring neurons
-    positions = [
-        np.column_stack([np.full(n, float(i)), (np.arange(n) - (n - 1) / 2) * spacing]) for i, n in enumerate(sizes)
-    ]
-    for left, right in zip(positions[:-1], positions[1:], strict=True):
-        segments = [[a, b] for a in left for b in right]
-        ax.add_collection(LineCollection(segments, colors="0.55", linewidths=0.6, alpha=0.7, zorder=1))
-    for points, role in zip(positions, roles, strict=True):
-        color = ROLE_COLORS[role] if show_groups else "white"
-        for x, y in points:
-            ax.add_patch(Circle((x, y), radius, facecolor=color, edgecolor="0.2", linewidth=1.0, zorder=2))
-    top = (tallest - 1) / 2 * spacing + radius
-    if show_groups:
-        for group in ("encoder", "decoder"):
-            columns = [i for i, r in enumerate(roles) if r == group]
-            if columns:
-                ax.annotate(
-                    "",
-                    (columns[0] - 0.3, top + 0.35),
-                    (columns[-1] + 0.3, top + 0.35),
-                    arrowprops={"arrowstyle": "-", "color": "0.3"},
-                )
-                ax.text((columns[0] + columns[-1]) / 2, top + 0.5, group, ha="center", va="bottom", fontsize=11)
-    names = [
-        f"{role}\n{n}" if role in ("input", "latent", "output") else str(n)
-        for role, n in zip(roles, sizes, strict=True)
-    ]
-    ax.set_xticks(range(len(sizes)), names)
-    ax.set_yticks([])
+def _clean(ax: Axes, title: str) -> Figure:
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_xlim(-0.6, len(sizes) - 0.4)
-    ax.set_ylim(-top - 0.3, top + 1.1)
-    ax.set_aspect("equal")
-    ax.set_xlabel("layer (number of neurons)")
     ax.set_title(title)
     ax.figure.tight_layout()
     return ax.figure
 
 
+def draw_learning_map(*, title: str, ax: Axes | None = None) -> Figure:
+    """The 2x2 map of learning (with or without a teacher; active or passive), autoencoders' cell highlighted."""
+    ax = plt.subplots(figsize=(8.5, 5.2))[1] if ax is None else ax
+    columns = ("with teacher", "without teacher")
+    for (activity, teacher), kinds in LEARNING_MAP.items():
+        col, row = columns.index(teacher), int(activity == "active")
+        ours = (activity, teacher) == ("passive", "without teacher")
+        color, alpha, width = (_COLORS["latent"], 0.35, 2.5) if ours else ("#f0f0f0", 1.0, 1.0)
+        ax.add_patch(Rectangle((col, row), 1, 1, facecolor=color, alpha=alpha, edgecolor="0.2", linewidth=width))
+        ax.text(col + 0.5, row + 0.55, "\n".join(kinds), ha="center", va="center", fontsize=12)
+        if ours:
+            ax.text(col + 0.5, row + 0.2, "autoencoders live here", ha="center", fontsize=10, style="italic")
+    ax.set_xticks([0.5, 1.5], ["with a teacher\n(labels y for each x)", "without a teacher\n(only the data x)"])
+    ax.set_yticks([1.5, 0.5], ["active\n(the learner acts on\nits data source)", "passive\n(a fixed dataset)"])
+    ax.set(xlim=(0, 2), ylim=(0, 2), xlabel="is there a teacher?", ylabel="does the learner choose its data?")
+    return _clean(ax, title)
+
+
+def draw_network(layer_sizes: Sequence[int], *, title: str, ax: Axes | None = None) -> Figure:
+    """A dense autoencoder drawn whole: one circle per neuron, one line per connection (one weight).
+
+    The narrowest inner layer is the latent layer; the layers before it are
+    the encoder, those after it the decoder. At most 40 neurons per layer:
+    bigger networks are drawn with :func:`draw_compact_autoencoder`.
+    """
+    sizes = [int(n) for n in layer_sizes]
+    if len(sizes) < 3 or max(sizes) > 40 or min(sizes) < 1:
+        raise ValueError(f"draw_network draws 3 or more layers of 1 to 40 neurons, got {sizes}.")
+    latent = 1 + int(np.argmin(sizes[1:-1]))
+    roles = ["input"] + ["encoder" if i < latent else "latent" if i == latent else "decoder"
+                         for i in range(1, len(sizes) - 1)] + ["output"]  # fmt: skip
+    ax = plt.subplots(figsize=(1.3 * len(sizes) + 1.5, 0.45 * max(sizes) + 1.8))[1] if ax is None else ax
+    points = [np.column_stack([np.full(n, i), (np.arange(n) - (n - 1) / 2) * 0.8]) for i, n in enumerate(sizes)]
+    for left, right in zip(points[:-1], points[1:], strict=True):
+        segments = [[a, b] for a in left for b in right]
+        ax.add_collection(LineCollection(segments, colors="0.55", linewidths=0.6, alpha=0.7, zorder=1))
+    for layer, role in zip(points, roles, strict=True):
+        for x, y in layer:
+            ax.add_patch(Circle((x, y), 0.18, facecolor=_COLORS[role], edgecolor="0.2", zorder=2))
+    top = (max(sizes) - 1) / 2 * 0.8 + 0.18
+    for group in ("encoder", "decoder"):
+        cols = [i for i, role in enumerate(roles) if role == group]
+        if not cols:  # e.g. 4-2-4: no hidden layer on this side
+            continue
+        ax.plot([cols[0] - 0.3, cols[-1] + 0.3], [top + 0.35] * 2, color="0.3", linewidth=1)
+        ax.text((cols[0] + cols[-1]) / 2, top + 0.5, group, ha="center", va="bottom", fontsize=11)
+    labels = [
+        f"{role}\n{n}" if role in ("input", "latent", "output") else str(n)
+        for role, n in zip(roles, sizes, strict=True)
+    ]
+    ax.set_xticks(range(len(sizes)), labels)
+    ax.set_yticks([])
+    ax.set(xlim=(-0.6, len(sizes) - 0.4), ylim=(-top - 0.3, top + 1.1), aspect="equal",
+           xlabel="layer (number of neurons)")  # fmt: skip
+    return _clean(ax, title)
+
+
 def count_drawn(ax: Axes) -> dict[str, int]:
-    """How many neurons (circles) and connections (line segments) a diagram holds."""
-    neurons = sum(isinstance(p, Circle) for p in ax.patches)
+    """How many neurons (circles) and connections (line segments) a network diagram holds."""
+    neurons = sum(isinstance(patch, Circle) for patch in ax.patches)
     connections = sum(len(c.get_segments()) for c in ax.collections if isinstance(c, LineCollection))
     return {"neurons": neurons, "connections": connections}
-
-
-def _as_image(name: str, image: object) -> np.ndarray:
-    array = np.asarray(image, dtype=np.float64)
-    if array.ndim == 1:
-        side = int(round(np.sqrt(array.size)))
-        if side * side != array.size or side == 0:
-            raise ValueError(f"{name} is a vector of {array.size} values, which is not a square image.")
-        array = array.reshape(side, side)
-    if array.ndim != 2 or 0 in array.shape:
-        raise ValueError(f"{name} must be a 2-D image or a flattened square image, got shape {np.shape(image)}.")
-    if not np.isfinite(array).all():
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    return array
 
 
 def draw_compact_autoencoder(
@@ -195,157 +109,40 @@ def draw_compact_autoencoder(
     latent_size: int | str = "d",
     input_image: np.ndarray | None = None,
     output_image: np.ndarray | None = None,
-    code: Sequence[float] | np.ndarray | None = None,
+    code: Sequence[float] | None = None,
     ax: Axes | None = None,
 ) -> Figure:
-    """The abstract picture: input -> encoder (trapezoid) -> latent code -> decoder (trapezoid) -> output.
+    """The usual sketch: input -> encoder (a trapezoid) -> latent code -> decoder -> reconstruction.
 
-    Args:
-        title: the figure title.
-        input_size, latent_size: what to write as the sizes (numbers or symbols).
-        input_image, output_image: optional images (2-D, or a flattened
-            square such as 784 values) shown at the two ends; grey boxes otherwise.
-        code: optional latent vector, written into the latent box.
-
-    Example:
-        >>> fig = draw_compact_autoencoder(title="An autoencoder", input_size=784, latent_size=2)
-        >>> [t.get_text() for t in fig.axes[0].get_xticklabels()][2]
-        'latent code z\\n2 numbers'
+    ``input_image`` and ``output_image`` (28 x 28, or 784 values) fill the two
+    ends; ``code`` is written into the latent box.
     """
-    images = {}
-    for name, image in (("input_image", input_image), ("output_image", output_image)):
-        images[name] = None if image is None else _as_image(name, image)
-    if code is not None:
-        code = np.asarray(code, dtype=np.float64)
-        if code.ndim != 1 or code.size == 0 or not np.isfinite(code).all():
-            raise ValueError(f"code must be a non-empty 1-D vector of finite numbers, got shape {code.shape}.")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(10, 3.6))
-    half = 1.0  # half-height of the wide ends
-    narrow = 0.3  # half-height of the latent box
-    # x positions: input box, encoder, latent, decoder, output box
-    boxes = {
-        "input": (0.0, 2.0),
-        "encoder": (2.6, 4.6),
-        "latent": (5.0, 6.2),
-        "decoder": (6.6, 8.6),
-        "output": (9.2, 11.2),
-    }
-    for key, name in (("input", "input_image"), ("output", "output_image")):
+    ax = plt.subplots(figsize=(10, 3.6))[1] if ax is None else ax
+    boxes = {"input": (0.0, 2.0), "encoder": (2.6, 4.6), "latent": (5.0, 6.2), "decoder": (6.6, 8.6),
+             "output": (9.2, 11.2)}  # fmt: skip
+    for key, image in (("input", input_image), ("output", output_image)):
         x0, x1 = boxes[key]
-        if images[name] is None:
-            ax.add_patch(Rectangle((x0, -half), x1 - x0, 2 * half, facecolor=ROLE_COLORS[key], edgecolor="0.2"))
-        else:
-            ax.imshow(images[name], cmap="gray_r", vmin=0, vmax=1, extent=(x0, x1, -half, half), zorder=2)
-            ax.add_patch(Rectangle((x0, -half), x1 - x0, 2 * half, fill=False, edgecolor="0.2", zorder=3))
-    x0, x1 = boxes["encoder"]
-    ax.add_patch(
-        Polygon(
-            [(x0, -half), (x1, -narrow), (x1, narrow), (x0, half)],
-            closed=True,
-            facecolor=ROLE_COLORS["encoder"],
-            edgecolor="0.2",
-        )
+        if image is not None:
+            ax.imshow(np.asarray(image, dtype=float).reshape(28, 28), cmap="gray_r", vmin=0, vmax=1,
+                      extent=(x0, x1, -1, 1), zorder=2)  # fmt: skip
+        ax.add_patch(Rectangle((x0, -1), x1 - x0, 2, facecolor=_COLORS[key], edgecolor="0.2",
+                               fill=image is None, zorder=3))  # fmt: skip
+    (e0, e1), (d0, d1), (l0, l1) = boxes["encoder"], boxes["decoder"], boxes["latent"]
+    ax.add_patch(Polygon([(e0, -1), (e1, -0.3), (e1, 0.3), (e0, 1)], facecolor=_COLORS["encoder"], edgecolor="0.2"))
+    ax.add_patch(Polygon([(d0, -0.3), (d1, -1), (d1, 1), (d0, 0.3)], facecolor=_COLORS["decoder"], edgecolor="0.2"))
+    ax.add_patch(Rectangle((l0, -0.3), l1 - l0, 0.6, facecolor=_COLORS["latent"], edgecolor="0.2"))
+    text = (
+        "z" if code is None else "[" + ", ".join(f"{v:.2f}" for v in list(code)[:4]) + (", ..." * (len(code) > 4)) + "]"
     )
-    x0, x1 = boxes["decoder"]
-    ax.add_patch(
-        Polygon(
-            [(x0, -narrow), (x1, -half), (x1, half), (x0, narrow)],
-            closed=True,
-            facecolor=ROLE_COLORS["decoder"],
-            edgecolor="0.2",
-        )
-    )
-    x0, x1 = boxes["latent"]
-    ax.add_patch(Rectangle((x0, -narrow), x1 - x0, 2 * narrow, facecolor=ROLE_COLORS["latent"], edgecolor="0.2"))
-    label = (
-        "z"
-        if code is None
-        else "[" + ", ".join(f"{v:.2f}" for v in code[:4]) + (", ..." if code.size > 4 else "") + "]"
-    )
-    ax.text((x0 + x1) / 2, 0, label, ha="center", va="center", fontsize=9 if code is not None else 12, color="white")
+    ax.text((l0 + l1) / 2, 0, text, ha="center", va="center", fontsize=12 if code is None else 9, color="white")
     for a, b in (("input", "encoder"), ("encoder", "latent"), ("latent", "decoder"), ("decoder", "output")):
-        ax.add_patch(
-            FancyArrowPatch(
-                (boxes[a][1] + 0.05, 0),
-                (boxes[b][0] - 0.05, 0),
-                arrowstyle="-|>",
-                mutation_scale=14,
-                color="0.2",
-                zorder=4,
-            )
-        )
+        ax.add_patch(FancyArrowPatch((boxes[a][1] + 0.05, 0), (boxes[b][0] - 0.05, 0), arrowstyle="-|>",
+                                     mutation_scale=14, color="0.2", zorder=4))  # fmt: skip
     ax.text(np.mean(boxes["encoder"]), 0, "encoder", ha="center", va="center", fontsize=11)
     ax.text(np.mean(boxes["decoder"]), 0, "decoder", ha="center", va="center", fontsize=11)
-    ticks = {
-        "input": f"input x\n{input_size} numbers",
-        "encoder": "compresses",
-        "latent": f"latent code z\n{latent_size} numbers",
-        "decoder": "reconstructs",
-        "output": f"reconstruction x̂\n{input_size} numbers",
-    }
-    ax.set_xticks([np.mean(boxes[k]) for k in ticks], list(ticks.values()))
+    ticks = [f"input x\n{input_size} numbers", "compresses", f"latent code z\n{latent_size} numbers",
+             "reconstructs", f"reconstruction x̂\n{input_size} numbers"]  # fmt: skip
+    ax.set_xticks([np.mean(b) for b in boxes.values()], ticks)
     ax.set_yticks([])
-    ax.tick_params(length=0)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    ax.set_xlim(-0.2, 11.4)
-    ax.set_ylim(-half - 0.15, half + 0.15)
-    ax.set_aspect("equal")
-    ax.set_title(title)
-    ax.figure.tight_layout()
-    return ax.figure
-
-
-def draw_learning_map(
-    *,
-    title: str,
-    highlight: tuple[str, str] | None = ("passive", "without teacher"),
-    note: str = "autoencoders live here",
-    ax: Axes | None = None,
-) -> Figure:
-    """The 2x2 map of learning: with or without a teacher (columns), active or passive (rows).
-
-    Args:
-        title: the figure title.
-        highlight: the ``(activity, teacher)`` cell to emphasise, a key of
-            :data:`LEARNING_MAP`, or ``None``.
-        note: text written in the highlighted cell.
-
-    Example:
-        >>> fig = draw_learning_map(title="Kinds of learning")
-        >>> len(fig.axes[0].patches)
-        4
-    """
-    if highlight is not None and highlight not in LEARNING_MAP:
-        raise ValueError(f"highlight must be one of {sorted(LEARNING_MAP)} or None, got {highlight!r}.")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8.5, 5.2))
-    rows, columns = ("active", "passive"), ("with teacher", "without teacher")
-    for (activity, teacher), kinds in LEARNING_MAP.items():
-        col, row = columns.index(teacher), 1 - rows.index(activity)  # active on top
-        chosen = (activity, teacher) == highlight
-        ax.add_patch(
-            Rectangle(
-                (col, row),
-                1,
-                1,
-                facecolor=ROLE_COLORS["latent"] if chosen else "#f0f0f0",
-                alpha=0.35 if chosen else 1.0,
-                edgecolor="0.2",
-                linewidth=2.5 if chosen else 1.0,
-            )
-        )
-        ax.text(col + 0.5, row + 0.55, "\n".join(kinds), ha="center", va="center", fontsize=12)
-        if chosen and note:
-            ax.text(col + 0.5, row + 0.2, note, ha="center", va="center", fontsize=10, style="italic")
-    ax.set_xticks([0.5, 1.5], ["with a teacher\n(labels y for each x)", "without a teacher\n(only the data x)"])
-    ax.set_yticks([1.5, 0.5], ["active\n(the learner acts on\nits data source)", "passive\n(a fixed dataset)"])
-    ax.tick_params(length=0)
-    ax.set_xlim(0, 2)
-    ax.set_ylim(0, 2)
-    ax.set_xlabel("is there a teacher?")
-    ax.set_ylabel("does the learner choose its data?")
-    ax.set_title(title)
-    ax.figure.tight_layout()
-    return ax.figure
+    ax.set(xlim=(-0.2, 11.4), ylim=(-1.15, 1.15), aspect="equal")
+    return _clean(ax, title)

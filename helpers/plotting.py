@@ -1,12 +1,9 @@
-"""Figures for the notebooks: loss curves, bit vectors, digits and latent spaces.
+"""The series' figures: loss curves, bits, digits, latent spaces, and the bars and histograms of notebook 05.
 
 Every function draws one titled, labelled figure and returns it (or draws on
-the ``ax`` you pass); the notebook then calls ``plt.show()``.
-
-Example:
-    >>> fig = plot_loss_curves({"training": [0.3, 0.2, 0.1]}, title="Loss")
-    >>> fig.axes[0].get_title()
-    'Loss'
+the ``ax`` you pass); the notebook then calls ``plt.show()``. Classes are
+coloured with a colour-blind-safe palette and drawn in a shuffled order, so
+that no class hides another.
 """
 
 from __future__ import annotations
@@ -17,235 +14,248 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 __all__ = [
     "plot_bits",
+    "plot_class_bars",
+    "plot_curves_and_slopes",
     "plot_digits",
+    "plot_error_histograms",
+    "plot_latent_highlight",
     "plot_latent_space",
     "plot_latent_spaces",
     "plot_loss_curves",
     "plot_manifold",
     "plot_reconstructions",
+    "plot_roc_curves",
     "plot_spread",
     "plot_train_val_curves",
 ]
 
+#: Ten colours that stay distinct for the common kinds of colour blindness (Paul Tol's "muted" scheme, plus grey).
+PALETTE = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255", "#AA4499", "#777777"]
 
-def _as_vector_rows(name: str, values: object, length: int | None = None) -> np.ndarray:
-    """Check and convert one non-empty 1-D sequence of numbers (of ``length`` values, if given)."""
-    if isinstance(values, (str, bytes)) or values is None:
-        raise TypeError(f"{name} must be a sequence of numbers, got {type(values).__name__}.")
-    array = np.asarray(values, dtype=np.float64)
-    if array.ndim != 1 or array.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D sequence, got shape {array.shape}.")
-    if length is not None and array.size != length:
-        raise ValueError(f"{name} must have {length} values like the others, got {array.size}.")
-    return array
+
+def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    return plt.subplots(figsize=size)[1] if ax is None else ax
 
 
 def plot_loss_curves(
-    curves: Mapping[str, Sequence[float] | np.ndarray],
+    curves: Mapping[str, Sequence[float]],
     *,
     title: str,
     xlabel: str = "epoch",
     ylabel: str = "loss",
     logy: bool = False,
+    hline: tuple[float, str] | None = None,
     ax: Axes | None = None,
 ) -> Figure:
-    """Plot one or more loss curves against the epoch (or step), numbered from 1.
-
-    Args:
-        curves: label -> sequence of losses, e.g. ``{"training": [...],
-            "validation": [...]}``; curves may have different lengths.
-        logy: use a logarithmic y axis (helps when the loss spans decades).
-    """
-    if not curves:
-        raise ValueError("curves is empty; pass at least one label -> losses pair.")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 4))
-    for label, values in curves.items():
-        y = _as_vector_rows(f"curves[{label!r}]", values)
-        ax.plot(np.arange(1, y.size + 1), y, label=label)
-    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    """One line per curve (label -> values), numbered from 1; ``hline=(y, label)`` adds a dashed reference."""
+    ax = _axes(ax, (7, 4))
+    for i, (label, values) in enumerate(curves.items()):
+        values = np.asarray(values, dtype=float)
+        ax.plot(np.arange(1, len(values) + 1), values, label=label, color=PALETTE[i % 10])
+    if hline is not None:
+        ax.axhline(hline[0], color="0.4", linestyle="--", linewidth=1, label=hline[1])
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel, yscale="log" if logy else "linear")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    if logy:
-        ax.set_yscale("log")
     ax.grid(True, alpha=0.3)
-    if len(curves) > 1:
-        ax.legend()
+    if len(curves) > 1 or hline is not None:
+        ax.legend(fontsize=8)
     return ax.figure
 
 
-def plot_bits(rows: Mapping[str, Sequence[float] | np.ndarray], *, title: str) -> Figure:
-    """Show 8-bit vectors as rows of grey cells (white 0, black 1) with their values written in.
+def plot_train_val_curves(
+    histories: Mapping[str, Mapping[str, Sequence[float]]],
+    *,
+    title: str,
+    ylabel: str = "loss",
+    hline: tuple[float, str] | None = None,
+) -> Figure:
+    """Training loss (left) and validation loss (right) of several Keras histories, side by side."""
+    for label, history in histories.items():
+        if "val_loss" not in history:
+            raise ValueError(f"the history of {label!r} has no 'val_loss': train with validation_data=(x_val, x_val).")
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.2), sharey=True)
+    for key, ax, name in (("loss", axes[0], "Training"), ("val_loss", axes[1], "Validation")):
+        curves = {label: history[key] for label, history in histories.items()}
+        plot_loss_curves(curves, title=f"{name} {ylabel}", ylabel=ylabel, hline=hline, ax=ax)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
 
-    Use it to compare an input with its reconstruction::
 
-        plot_bits({"input 39": x, "reconstruction": x_hat}, title="...")
+def plot_curves_and_slopes(
+    columns: Mapping[str, Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]]],
+    *,
+    title: str,
+    xlabel: str,
+    slope_limits: tuple[float, float] | None = None,
+) -> Figure:
+    """Functions (top row) and their derivatives (bottom row), one column per panel title.
+
+    Each column maps a curve label to ``(x, value, derivative)``. Where a
+    derivative jumps across zero (the corner of ``|x|``), the line is broken,
+    the jump drawn dotted, and a value standing alone drawn as an open circle.
+    ``slope_limits`` cuts the derivative axis of a column whose derivative goes beyond them (BCE's
+    runs off to infinity).
     """
-    if not rows:
-        raise ValueError("rows is empty; pass at least one label -> bit vector pair.")
-    first = next(iter(rows.values()))
-    n = np.asarray(first).size
-    matrix = np.stack([_as_vector_rows(f"rows[{k!r}]", v, n) for k, v in rows.items()])
-    if matrix.min() < 0 or matrix.max() > 1:
-        raise ValueError("bit values must lie in [0, 1].")
+    fig, axes = plt.subplots(2, len(columns), figsize=(max(6.5, 4.2 * len(columns)), 6.4), squeeze=False)
+    for col, (panel, curves) in enumerate(columns.items()):
+        for i, (label, (x, value, slope)) in enumerate(curves.items()):
+            color = PALETTE[i % 10]
+            x, slope = np.asarray(x, dtype=float), np.asarray(slope, dtype=float).copy()
+            axes[0, col].plot(x, value, color=color, label=label)
+            jumps = np.flatnonzero((np.sign(slope[:-1]) != np.sign(slope[1:])) & (np.abs(np.diff(slope)) > 0.5))
+            for j in jumps:  # the jump drawn where the derivative is 0 (the corner), else halfway
+                at = x[j + 1] if slope[j + 1] == 0 else x[j] if slope[j] == 0 else (x[j] + x[j + 1]) / 2
+                axes[1, col].plot([at, at], [slope[j], slope[j + 1]], ":", color=color, linewidth=1.2)
+            alone = [j for j in jumps if j - 1 in jumps]  # broken on both sides
+            axes[1, col].plot(x[alone], slope[alone], "o", mfc="white", color=color)
+            axes[1, col].plot(np.insert(x, jumps + 1, np.nan), np.insert(slope, jumps + 1, np.nan), color=color,
+                              label=label)  # fmt: skip
+        axes[0, col].set(title=panel, xlabel=xlabel, ylabel="value")
+        axes[1, col].set(title="its derivative", xlabel=xlabel, ylabel="derivative")
+        axes[1, col].axhline(0, color="0.5", linewidth=0.8)
+        slopes = np.concatenate([np.asarray(c[2], dtype=float) for c in curves.values()])
+        if slope_limits is not None and (slopes.min() < slope_limits[0] or slopes.max() > slope_limits[1]):
+            axes[1, col].set_ylim(*slope_limits)
+        for ax in axes[:, col]:
+            ax.grid(True, alpha=0.3)
+            ax.legend(fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_bits(rows: Mapping[str, Sequence[float]], *, title: str) -> Figure:
+    """Bit vectors as rows of grey cells (white 0, black 1), each value written in its cell."""
+    matrix = np.array([np.asarray(v, dtype=float).ravel() for v in rows.values()])
+    n = matrix.shape[1]
     fig, ax = plt.subplots(figsize=(1.0 + 0.75 * n, 0.6 + 0.55 * len(rows)))
     ax.imshow(matrix, cmap="Greys", vmin=0, vmax=1, aspect="auto")
     for (r, c), value in np.ndenumerate(matrix):
         ax.text(c, r, f"{value:.2f}", ha="center", va="center", color="white" if value > 0.5 else "black")
     ax.set_xticks(range(n), [f"bit {n - 1 - i}" for i in range(n)], fontsize=8)
     ax.set_yticks(range(len(rows)), list(rows))
-    ax.set_xlabel("bit position (most significant first)")
-    ax.set_title(title)
+    ax.set(title=title, xlabel="bit position (most significant first)")
     fig.tight_layout()
     return fig
 
 
-def _as_images(name: str, images: object) -> np.ndarray:
+def _images(name: str, images: object) -> np.ndarray:
     array = np.asarray(images, dtype=np.float32)
     if array.ndim == 2 and array.shape[1] == 784:
         array = array.reshape(-1, 28, 28)
-    if array.ndim != 3 or array.shape[0] == 0:
-        raise ValueError(f"{name} must be images of shape (n, 28, 28) or (n, 784), got {np.shape(images)}.")
+    if array.ndim != 3 or len(array) == 0:
+        raise ValueError(f"{name} must be images of shape (n, 28, 28) or (n, 784), got shape {array.shape}.")
     return array
 
 
-def plot_digits(
-    images: np.ndarray, *, title: str, captions: Sequence[str] | None = None, ncols: int | None = None
-) -> Figure:
-    """Show images (``(n, 28, 28)`` or flattened ``(n, 784)``) in a grid with optional captions."""
-    array = _as_images("images", images)
-    n = len(array)
-    if captions is not None and len(captions) != n:
-        raise ValueError(f"captions must have one entry per image ({n}), got {len(captions)}.")
-    ncols = ncols or min(n, 10)
-    nrows = int(np.ceil(n / ncols))
+def plot_digits(images: np.ndarray, *, title: str, captions: Sequence[str] | None = None) -> Figure:
+    """Images, ``(n, 28, 28)`` or flattened ``(n, 784)``, side by side (ten per row), with optional captions."""
+    array = _images("images", images)
+    if captions is not None and len(captions) != len(array):
+        raise ValueError(f"captions must have one entry per image ({len(array)}), got {len(captions)}.")
+    ncols = min(len(array), 10)
+    nrows = -(-len(array) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(1.3 * ncols, 1.5 * nrows + 0.4), squeeze=False)
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
-        if i < n:
+        if i < len(array):
             ax.imshow(array[i], cmap="gray_r", vmin=0, vmax=1)
-            if captions is not None:
-                ax.set_title(captions[i], fontsize=9)
+            ax.set_title(captions[i] if captions is not None else "", fontsize=9)
     fig.suptitle(title)
     fig.tight_layout()
     return fig
 
 
 def plot_reconstructions(originals: np.ndarray, reconstructions: Mapping[str, np.ndarray], *, title: str) -> Figure:
-    """Originals in the top row, then one row of reconstructions per model, labelled on the left."""
-    rows = {"input": _as_images("originals", originals)}
-    for label, images in reconstructions.items():
-        rows[label] = _as_images(f"reconstructions[{label!r}]", images)
-        if rows[label].shape != rows["input"].shape:
-            raise ValueError(
-                f"reconstructions[{label!r}] has shape {rows[label].shape}, originals {rows['input'].shape}."
-            )
+    """The originals in the top row, then one row of reconstructions per model, labelled on the left."""
+    rows = {"input": _images("originals", originals)}
+    rows.update({label: _images(f"the reconstructions of {label!r}", x) for label, x in reconstructions.items()})
     n = len(rows["input"])
+    for label, images in rows.items():
+        if len(images) != n:
+            raise ValueError(f"the reconstructions of {label!r} are {len(images)} images; give one per original ({n}).")
     fig, axes = plt.subplots(len(rows), n, figsize=(1.2 * n + 1.5, 1.25 * len(rows) + 0.5), squeeze=False)
     for r, (label, images) in enumerate(rows.items()):
         for c in range(n):
-            ax = axes[r, c]
-            ax.imshow(images[c], cmap="gray_r", vmin=0, vmax=1)
-            ax.set_xticks([])
-            ax.set_yticks([])
+            axes[r, c].imshow(images[c], cmap="gray_r", vmin=0, vmax=1)
+            axes[r, c].set(xticks=[], yticks=[])
         axes[r, 0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=9)
     fig.suptitle(title)
     fig.tight_layout()
     return fig
 
 
+def _codes(codes: object) -> np.ndarray:
+    codes = np.asarray(codes, dtype=float)
+    if codes.ndim != 2 or codes.shape[1] != 2:
+        raise ValueError(f"codes must have shape (n, 2) to be drawn on a plane, got shape {codes.shape}.")
+    return codes
+
+
 def plot_latent_space(
     codes: np.ndarray,
-    labels: Sequence[int] | np.ndarray | None = None,
+    labels: np.ndarray,
     *,
     title: str,
-    label_names: Sequence[str] | None = None,
-    annotate: Mapping[int, str] | None = None,
-    xlabel: str = "latent dimension 1",
-    ylabel: str = "latent dimension 2",
     ax: Axes | None = None,
-    point_size: float = 3.0,
-    legend_title: str = "label",
+    legend_title: str = "digit",
+    annotate: Mapping[int, str] | None = None,
+    limits: tuple[float, float] | None = None,
+    legend: bool = True,
 ) -> Figure:
-    """Scatter 2-D latent codes, one colour per label, with a legend.
+    """2-D codes coloured by label, drawn in a shuffled order with each label written at its class centre.
 
-    Args:
-        codes: shape ``(n, 2)``.
-        labels: integer class of each point (only used for colour), or None.
-        label_names: name of each class for the legend (default: the number).
-        annotate: index -> text, written next to chosen points.
+    ``annotate`` writes text next to chosen points (index -> text);
+    ``limits=(low, high)`` fixes both axes (e.g. a tanh code's [-1, 1]).
     """
-    codes = np.asarray(codes, dtype=np.float64)
-    if codes.ndim != 2 or codes.shape[1] != 2 or codes.shape[0] == 0:
-        raise ValueError(f"codes must have shape (n, 2), got {codes.shape}; only 2-D latent spaces can be drawn.")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7.0, 5.5))
-    if labels is None:
-        ax.scatter(codes[:, 0], codes[:, 1], s=point_size, color="tab:blue")
-    else:
-        labels = np.asarray(labels)
-        if labels.shape != (codes.shape[0],):
-            raise ValueError(f"labels must have one entry per code ({codes.shape[0]}), got shape {labels.shape}.")
-        classes = np.unique(labels)
-        cmap = plt.get_cmap("tab10" if len(classes) <= 10 else "tab20")
-        for i, cls in enumerate(classes):
-            mask = labels == cls
-            name = label_names[int(cls)] if label_names is not None else str(cls)
-            ax.scatter(codes[mask, 0], codes[mask, 1], s=point_size, color=cmap(i % cmap.N), label=name)
-        ax.legend(
-            title=legend_title, markerscale=max(1.0, 12 / point_size), fontsize=8,
-            loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False,
-        )  # fmt: skip
+    codes, labels = _codes(codes), np.asarray(labels)
+    if labels.shape != (len(codes),):
+        raise ValueError(f"labels must have one entry per code ({len(codes)}), got shape {labels.shape}.")
+    ax = _axes(ax, (7.0, 5.5))
+    classes = np.unique(labels)
+    colors = {c: PALETTE[i % 10] for i, c in enumerate(classes)}
+    order = np.random.default_rng(0).permutation(len(codes))  # no class is drawn entirely on top of another
+    size = 40 if len(codes) <= 500 else 6
+    ax.scatter(codes[order, 0], codes[order, 1], s=size, c=[colors[c] for c in labels[order]], linewidths=0)
+    for c in classes:
+        centre = np.median(codes[labels == c], axis=0)
+        badge = {"boxstyle": "circle,pad=0.2", "fc": "white", "ec": colors[c], "lw": 2.5, "alpha": 0.85}
+        ax.text(*centre, str(c), fontsize=11, weight="bold", ha="center", va="center", bbox=badge)
     for index, text in (annotate or {}).items():
-        ax.annotate(text, codes[index], fontsize=8, xytext=(3, 3), textcoords="offset points")
-    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+        ax.annotate(text, codes[index], fontsize=8, xytext=(4, 4), textcoords="offset points")
+    if limits is not None:
+        ax.set(xlim=limits, ylim=limits, aspect="equal")
+    if legend:
+        handles = [Line2D([], [], marker="o", ls="", color=colors[c], label=str(c)) for c in classes]
+        ax.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    ax.set(title=title, xlabel="latent dimension 1", ylabel="latent dimension 2")
     ax.figure.tight_layout()
     return ax.figure
 
 
 def plot_latent_spaces(
     codes: Mapping[str, np.ndarray],
-    labels: Sequence[int] | np.ndarray,
+    labels: np.ndarray,
     *,
     title: str,
-    ncols: int = 3,
-    point_size: float = 1.0,
-    label_names: Sequence[str] | None = None,
     limits: Mapping[str, tuple[float, float]] | None = None,
 ) -> Figure:
-    """One latent-space panel per model, side by side, with one shared legend.
-
-    Args:
-        codes: panel title -> codes of shape ``(n, 2)`` (the same ``n`` points in every panel).
-        labels: class of each point, used only for colour.
-        limits: panel title -> ``(low, high)`` for both axes of that panel, e.g.
-            ``(-1.05, 1.05)`` to show a tanh code on its whole range; other
-            panels scale to their data.
-    """
-    if not codes:
-        raise ValueError("codes is empty; pass at least one title -> codes pair.")
-    labels = np.asarray(labels)
-    n = len(codes)
-    ncols = min(ncols, n)
-    nrows = int(np.ceil(n / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.2 * ncols + 1.2, 4.0 * nrows + 0.6), squeeze=False)
-    for ax, (name, values) in zip(axes.flat, codes.items(), strict=False):
-        plot_latent_space(values, labels, title=name, ax=ax, point_size=point_size, label_names=label_names)
-        ax.get_legend().remove()
-        if limits and name in limits:
-            low, high = limits[name]
-            if not low < high:
-                raise ValueError(f"limits[{name!r}] must be (low, high) with low < high, got {(low, high)}.")
-            ax.set(xlim=(low, high), ylim=(low, high), aspect="equal")
-    for ax in list(axes.flat)[n:]:
+    """One latent-space panel per model (panel title -> codes of the same points), three per row."""
+    ncols = min(3, len(codes))
+    nrows = -(-len(codes) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.3 * ncols + 1.2, 4.2 * nrows + 0.6), squeeze=False)
+    for i, (ax, (name, values)) in enumerate(zip(axes.flat, codes.items(), strict=False)):
+        plot_latent_space(values, labels, title=name, ax=ax, limits=(limits or {}).get(name), legend=i == 0)
+    for ax in list(axes.flat)[len(codes) :]:
         ax.axis("off")
-    handles, names = axes.flat[0].get_legend_handles_labels()
-    fig.legend(handles, names, title="label", loc="center right", markerscale=max(1.0, 12 / point_size), frameon=False)
     fig.suptitle(title)
-    fig.tight_layout(rect=(0, 0, 1 - 0.9 / fig.get_figwidth(), 1))
+    fig.tight_layout()
     return fig
 
 
@@ -253,34 +263,17 @@ def plot_manifold(
     decode: Callable[[np.ndarray], np.ndarray],
     *,
     title: str,
-    x_range: tuple[float, float] = (-1.0, 1.0),
-    y_range: tuple[float, float] = (-1.0, 1.0),
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
     n: int = 15,
-    image_shape: tuple[int, int] = (28, 28),
 ) -> Figure:
-    """Decode an ``n`` x ``n`` grid of latent points and tile the images, placed at their coordinates.
-
-    Args:
-        decode: maps codes of shape ``(k, 2)`` to flattened images ``(k, rows * cols)``,
-            e.g. ``lambda z: decoder.predict(z, verbose=0)``.
-        x_range, y_range: the part of the latent plane to draw.
-    """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-        raise ValueError(f"n must be an int of at least 2, got {n!r}.")
-    for name, (low, high) in (("x_range", x_range), ("y_range", y_range)):
-        if not low < high:
-            raise ValueError(f"{name} must be (low, high) with low < high, got {(low, high)}.")
-    xs = np.linspace(*x_range, n)
-    ys = np.linspace(*y_range, n)[::-1]  # top row = largest y
+    """Decode an ``n`` x ``n`` grid of 2-D codes (``decode``: codes -> flattened 28 x 28 images) and tile them."""
+    xs, ys = np.linspace(*x_range, n), np.linspace(*y_range, n)[::-1]  # the top row has the largest y
     grid = np.array([[x, y] for y in ys for x in xs], dtype=np.float32)
-    images = np.asarray(decode(grid), dtype=np.float32)
-    rows, cols = image_shape
-    if images.shape != (n * n, rows * cols):
-        raise ValueError(f"decode must return shape {(n * n, rows * cols)}, got {images.shape}.")
-    canvas = images.reshape(n, n, rows, cols).transpose(0, 2, 1, 3).reshape(n * rows, n * cols)
+    images = np.asarray(decode(grid), dtype=np.float32).reshape(n, n, 28, 28)
+    canvas = images.transpose(0, 2, 1, 3).reshape(n * 28, n * 28)
+    dx, dy = (x_range[1] - x_range[0]) / (n - 1) / 2, (y_range[1] - y_range[0]) / (n - 1) / 2
     fig, ax = plt.subplots(figsize=(7.5, 7.5))
-    dx = (x_range[1] - x_range[0]) / (n - 1) / 2
-    dy = (y_range[1] - y_range[0]) / (n - 1) / 2
     extent = (x_range[0] - dx, x_range[1] + dx, y_range[0] - dy, y_range[1] + dy)
     ax.imshow(canvas, cmap="gray_r", vmin=0, vmax=1, extent=extent, aspect="auto")
     ax.set(title=title, xlabel="latent dimension 1", ylabel="latent dimension 2")
@@ -297,26 +290,17 @@ def plot_spread(
     reference_label: str = "reference",
     hline: tuple[float, str] | None = None,
 ) -> Figure:
-    """One column of dots per group (e.g. one dot per seed for each model), with optional reference marks.
-
-    Args:
-        values: group name -> the values of its runs.
-        reference: group name -> one value to mark with a cross (e.g. a published result).
-        hline: ``(y, label)`` for a dashed horizontal line across the plot.
-    """
-    if not values:
-        raise ValueError("values is empty; pass at least one group -> values pair.")
+    """One column of dots per group (e.g. one dot per seed), with an optional cross per group for a reference."""
     fig, ax = plt.subplots(figsize=(1.4 * len(values) + 3, 4.2))
-    rng = np.random.default_rng(0)  # a fixed jitter so overlapping dots stay visible
+    jitter = np.random.default_rng(0)  # fixed, so that overlapping dots stay visible
     for i, (name, runs) in enumerate(values.items()):
-        y = _as_vector_rows(f"values[{name!r}]", runs)
-        ax.scatter(i + rng.uniform(-0.08, 0.08, y.size), y, color="tab:blue", s=28, label="runs" if i == 0 else None)
+        ax.scatter(i + jitter.uniform(-0.08, 0.08, len(runs)), runs, color=PALETTE[0], s=28,
+                   label="runs" if i == 0 else None)  # fmt: skip
         if reference and name in reference:
-            ax.scatter(
-                [i], [reference[name]], marker="x", color="tab:red", s=70, label=reference_label if i == 0 else None
-            )
+            ax.scatter([i], [reference[name]], marker="x", color=PALETTE[1], s=70,
+                       label=reference_label if i == 0 else None)  # fmt: skip
     if hline is not None:
-        ax.axhline(hline[0], color="grey", linestyle="--", label=hline[1])
+        ax.axhline(hline[0], color="0.4", linestyle="--", label=hline[1])
     ax.set_xticks(range(len(values)), list(values))
     ax.set(title=title, ylabel=ylabel)
     ax.grid(True, axis="y", alpha=0.3)
@@ -325,33 +309,105 @@ def plot_spread(
     return fig
 
 
-def plot_train_val_curves(
-    histories: Mapping[str, Mapping[str, Sequence[float]]],
+def plot_class_bars(
+    values: Mapping[str, Sequence[float]],
     *,
     title: str,
-    ylabel: str = "loss",
-    hline: tuple[float, str] | None = None,
+    ylabel: str,
+    xlabel: str = "digit",
+    highlight: int | None = None,
 ) -> Figure:
-    """Training loss (left) and validation loss (right) of several runs, side by side.
-
-    Args:
-        histories: run label -> a Keras-style history with ``"loss"`` and ``"val_loss"``.
-        hline: ``(y, label)`` for a dashed reference line in both panels.
-    """
-    if not histories:
-        raise ValueError("histories is empty; pass at least one label -> history pair.")
-    for label, history in histories.items():
-        missing = {"loss", "val_loss"} - set(history)
-        if missing:
-            raise ValueError(f"histories[{label!r}] has no {sorted(missing)}; train with validation data.")
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4.2), sharey=True)
-    for key, ax, name in (("loss", axes[0], "Training"), ("val_loss", axes[1], "Validation")):
-        plot_loss_curves(
-            {label: h[key] for label, h in histories.items()}, title=f"{name} {ylabel}", ylabel=ylabel, ax=ax
-        )
-        if hline is not None:
-            ax.axhline(hline[0], color="grey", linestyle="--", label=hline[1])
-        ax.legend()
-    fig.suptitle(title)
+    """Grouped bars: one group per class, one bar per entry (e.g. per training set); ``highlight`` shades a class."""
+    n = len(next(iter(values.values())))
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.8 * n + 2.0), 4.0))
+    width = 0.8 / len(values)
+    for i, (label, row) in enumerate(values.items()):
+        ax.bar(np.arange(n) - 0.4 + width * (i + 0.5), row, width, label=label, color=PALETTE[i % 10])
+    if highlight is not None:
+        ax.axvspan(highlight - 0.5, highlight + 0.5, color="0.85", zorder=0)
+    ax.set_xticks(range(n), [str(i) for i in range(n)])
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.grid(True, axis="y", alpha=0.3)
+    ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def plot_error_histograms(
+    errors: Mapping[str, np.ndarray], *, title: str, xlabel: str, log_x: bool = False, ax: Axes | None = None
+) -> Figure:
+    """Overlaid histograms of per-example errors (densities on shared bins); the legend gives each median."""
+    everything = np.concatenate([np.asarray(v, dtype=float) for v in errors.values()])
+    if log_x:
+        edges = np.geomspace(max(everything.min(), 1e-6), everything.max(), 61)
+    else:
+        edges = np.linspace(everything.min(), everything.max(), 61)
+    ax = _axes(ax, (7.0, 4.0))
+    for i, (label, values) in enumerate(errors.items()):
+        ax.hist(values, bins=edges, density=True, alpha=0.5, color=PALETTE[i % 10],
+                label=f"{label} (median {np.median(values):.3g})")  # fmt: skip
+    ax.set(title=title, xlabel=xlabel + (" (log scale)" if log_x else ""), ylabel="density")
+    if log_x:
+        ax.set_xscale("log")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8)
+    ax.figure.tight_layout()
+    return ax.figure
+
+
+def plot_roc_curves(
+    pairs: Mapping[str, tuple[np.ndarray, np.ndarray]], *, title: str, ax: Axes | None = None
+) -> Figure:
+    """ROC curves of scores meant to rank an unfamiliar set above a familiar one (label -> (familiar, unfamiliar))."""
+    from sklearn.metrics import roc_auc_score, roc_curve
+
+    ax = _axes(ax, (5.5, 5.0))
+    for i, (label, (familiar, unfamiliar)) in enumerate(pairs.items()):
+        truth = np.r_[np.zeros(len(familiar)), np.ones(len(unfamiliar))]
+        scores = np.r_[familiar, unfamiliar]
+        fpr, tpr, _ = roc_curve(truth, scores)
+        ax.plot(fpr, tpr, color=PALETTE[i % 10], label=f"{label} (AUC {roc_auc_score(truth, scores):.3f})")
+    ax.plot([0, 1], [0, 1], color="0.5", linestyle="--", linewidth=1, label="coin toss (AUC 0.5)")
+    ax.set(title=title, xlabel="familiar images flagged (false-positive rate)",
+           ylabel="unfamiliar images flagged (true-positive rate)", xlim=(0, 1), ylim=(0, 1.01))  # fmt: skip
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right")
+    ax.figure.tight_layout()
+    return ax.figure
+
+
+def plot_latent_highlight(
+    codes: np.ndarray,
+    labels: np.ndarray,
+    highlight: int,
+    *,
+    title: str,
+    ax: Axes | None = None,
+    legend: bool = True,
+    zoom: bool = False,
+) -> Figure:
+    """A 2-D latent space with one class drawn as black crosses on top of the others (faded colours).
+
+    ``zoom=True`` limits the axes to the highlighted class and its surroundings.
+    """
+    codes, labels = _codes(codes), np.asarray(labels)
+    if labels.shape != (len(codes),):
+        raise ValueError(f"labels must have one entry per code ({len(codes)}), got shape {labels.shape}.")
+    ax = _axes(ax, (7.0, 5.5))
+    others = np.flatnonzero(labels != highlight)
+    others = others[np.random.default_rng(0).permutation(len(others))]
+    ax.scatter(codes[others, 0], codes[others, 1], s=2, c=[PALETTE[int(c) % 10] for c in labels[others]], alpha=0.5)
+    mask = labels == highlight
+    ax.scatter(codes[mask, 0], codes[mask, 1], s=6, color="black", marker="x", linewidths=0.5, alpha=0.6)
+    if zoom:
+        low, high = np.percentile(codes[mask], [2, 98], axis=0)
+        margin = 0.75 * np.maximum(high - low, 1e-9)
+        ax.set(xlim=(low[0] - margin[0], high[0] + margin[0]), ylim=(low[1] - margin[1], high[1] + margin[1]))
+    if legend:
+        handles = [Line2D([], [], marker="o", ls="", color=PALETTE[c % 10], label=str(c))
+                   for c in np.unique(labels) if c != highlight]  # fmt: skip
+        handles.append(Line2D([], [], marker="x", ls="", color="black", label=f"{highlight} (highlighted)"))
+        ax.legend(handles=handles, title="digit", fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    ax.set(title=title, xlabel="latent dimension 1", ylabel="latent dimension 2")
+    ax.figure.tight_layout()
+    return ax.figure

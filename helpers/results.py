@@ -1,125 +1,100 @@
-"""Record a notebook's key numbers in a JSON file, for tests and the README.
+"""Record a notebook run's key numbers in a JSON file, and format small Markdown tables.
 
-Each executed notebook writes ``<directory>/<notebook>.json``. Tests read it
-to assert that the model really learned, and the series runner prints a
-summary from it, so nobody has to parse notebook outputs.
-
-Example:
-    >>> import tempfile
-    >>> rec = Results("02_toy_autoencoder", tempfile.mkdtemp(), mode="quick")
-    >>> rec.record("mse_39", 0.0071)
-    >>> load_results(rec.path)["values"]["mse_39"]
-    0.0071
+The last cell of every notebook calls :func:`save`. The tests read the file
+to check that each model learned, and the series runner and the README show
+its numbers, so nobody has to parse notebook outputs.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
+import datetime
+import json
 import math
 import os
 import platform
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from helpers.files import read_json, write_json_atomic
-
-__all__ = ["Results", "load_results", "load_all_results", "to_jsonable"]
+__all__ = ["load", "markdown_table", "save"]
 
 
-def to_jsonable(value: Any) -> Any:
-    """Convert numpy scalars and arrays (and nested containers of them) to plain JSON types."""
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return to_jsonable(value.tolist())
-    if isinstance(value, np.bool_ | bool):
+def _plain(value: Any) -> Any:
+    """Numpy numbers and arrays (also inside lists and dicts) as plain JSON values."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_plain(v) for v in (value.tolist() if isinstance(value, np.ndarray) else value)]
+    if isinstance(value, (bool, np.bool_)):
         return bool(value)
-    if isinstance(value, np.integer):
+    if isinstance(value, (int, np.integer)):
         return int(value)
-    if isinstance(value, np.floating | float):
-        value = float(value)
+    if isinstance(value, (float, np.floating)):
         if not math.isfinite(value):
-            raise ValueError(f"cannot record a non-finite number ({value}); training probably diverged.")
+            raise ValueError(f"cannot record the non-finite number {value}; did the training diverge?")
+        return float(value)
+    if value is None or isinstance(value, str):
         return value
-    if value is None or isinstance(value, (int, str)):
-        return value
-    raise TypeError(f"cannot record a value of type {type(value).__name__}; use numbers, strings, lists or dicts.")
+    raise TypeError(f"cannot record a {type(value).__name__}; record numbers, strings, lists or dicts.")
 
 
-def _versions() -> dict[str, str]:
-    versions = {"python": platform.python_version(), "numpy": np.__version__}
-    for module in ("tensorflow", "keras"):
-        try:
-            versions[module] = __import__(module).__version__
-        except ImportError:  # pragma: no cover - TF is installed wherever notebooks run
-            pass
-    return versions
+def save(notebook: str, values: Mapping[str, Any], *, quick: bool, directory: str = "") -> None:
+    """Write ``values`` to ``<directory>/<notebook>.json``.
 
-
-class Results:
-    """The recorded numbers of one notebook run, saved after every :meth:`record`.
-
-    Args:
-        notebook: the notebook's name without ``.ipynb``.
-        directory: folder for the JSON file (created if missing).
-        mode: ``"full"`` or ``"quick"``.
-        parameters: the run's parameters, stored alongside the values.
+    ``directory=""`` means ``../results`` (``../results/quick`` in quick mode),
+    seen from the notebooks' folder.
     """
+    path = Path(directory or ("../results/quick" if quick else "../results")) / f"{notebook}.json"
+    import keras
+    import tensorflow as tf
 
-    def __init__(
-        self,
-        notebook: str,
-        directory: str | os.PathLike[str],
-        *,
-        mode: str,
-        parameters: dict[str, Any] | None = None,
-    ) -> None:
-        if not notebook or not isinstance(notebook, str) or "/" in notebook or notebook.endswith(".ipynb"):
-            raise ValueError(f"notebook must be a bare name such as '02_toy_autoencoder', got {notebook!r}.")
-        if mode not in ("full", "quick"):
-            raise ValueError(f"mode must be 'full' or 'quick', got {mode!r}.")
-        self.notebook = notebook
-        self.path = Path(directory) / f"{notebook}.json"
-        self._data: dict[str, Any] = {
-            "notebook": notebook,
-            "mode": mode,
-            "parameters": to_jsonable(parameters or {}),
-            "started": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
-            "versions": _versions(),
-            "platform": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
-            "values": {},
-        }
-        write_json_atomic(self.path, self._data)
-
-    def record(self, key: str, value: Any) -> None:
-        """Store ``value`` under ``key`` (numbers, strings, lists, dicts) and save the file."""
-        if not isinstance(key, str) or not key:
-            raise ValueError(f"key must be a non-empty string, got {key!r}.")
-        self._data["values"][key] = to_jsonable(value)
-        write_json_atomic(self.path, self._data)
-
-    @property
-    def values(self) -> dict[str, Any]:
-        """A copy of the values recorded so far."""
-        return dict(self._data["values"])
+    data = {
+        "notebook": notebook,
+        "mode": "quick" if quick else "full",
+        "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "versions": {
+            "python": platform.python_version(),
+            "numpy": np.__version__,
+            "tensorflow": tf.__version__,
+            "keras": keras.__version__,
+        },
+        "platform": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
+        "values": _plain(values),
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(json.dumps(data, indent=2, sort_keys=True, allow_nan=False) + "\n")
+    os.replace(temporary, path)
+    print(f"{len(values)} results recorded in {path}")
 
 
-def load_results(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Read one results file."""
+def load(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read a results file written by :func:`save`."""
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: no results file; run the notebook first.")
-    data = read_json(path)
+        raise FileNotFoundError(f"{path}: no results file; run that notebook first.")
+    try:
+        data = json.loads(path.read_text())
+    except json.JSONDecodeError as err:
+        raise ValueError(f"{path} is not valid JSON ({err}); run the notebook again to rewrite it.") from err
     if not isinstance(data, dict) or "values" not in data:
-        raise ValueError(f"{path} is not a results file (no 'values').")
+        raise ValueError(f"{path} is not a results file (it has no 'values').")
     return data
 
 
-def load_all_results(directory: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
-    """All results files in a folder, keyed by notebook name, in name order."""
-    folder = Path(directory)
-    return {p.stem: load_results(p) for p in sorted(folder.glob("*.json"))}
+def markdown_table(rows: Sequence[Mapping[str, Any]], columns: Sequence[tuple[str, str, str]]) -> str:
+    """``rows`` as a Markdown table; ``columns`` are ``(key, header, format)``, e.g. ``("bce", "BCE", "{:.4f}")``.
+
+    Number columns are right-aligned; a missing value or ``None`` prints as a dash.
+    """
+    lines = ["| " + " | ".join(header for _, header, _ in columns) + " |", "|"]
+    for key, _, _ in columns:
+        first = next((row[key] for row in rows if row.get(key) is not None), None)
+        number = isinstance(first, (int, float, np.number)) and not isinstance(first, (bool, np.bool_))
+        lines[1] += " ---: |" if number else " --- |"
+    for row in rows:
+        cells = ["—" if row.get(key) is None else pattern.format(row[key]) for key, _, pattern in columns]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)

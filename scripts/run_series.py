@@ -10,13 +10,15 @@ Usually started through ``bash scripts/run_series.sh`` (which sets up .venv).
     python scripts/run_series.py --inplace     # maintainers: refresh the committed outputs
 
 Executed copies go to executed/ (git-ignored). Each notebook records its key
-numbers in results/<notebook>.json (full mode) or results/quick/ (quick mode);
-this script prints them after each notebook and a timing table at the end.
+numbers in executed/results/full/ or executed/results/quick/ (results/ itself
+only with --inplace, whose numbers are committed); this script prints them
+after each notebook and a timing table at the end.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -40,12 +42,12 @@ def _format(value: object) -> str:
 
 
 def summarise(results_file: Path) -> None:
-    from helpers.results import load_results
+    from helpers.results import load
 
     if not results_file.is_file():
         print(f"    (no results recorded in {results_file.relative_to(ROOT)})")
         return
-    values = load_results(results_file)["values"]
+    values = load(results_file)["values"]
     for key, value in values.items():
         print(f"    {key}: {_format(value)}")
 
@@ -65,14 +67,19 @@ def commit_copy(executed: Path, source: Path) -> None:
     """
     import nbformat
 
-    from helpers.files import write_bytes_atomic
-
     nb = nbformat.read(executed, as_version=4)
     nb.metadata.pop("papermill", None)
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
-    write_bytes_atomic(source, (nbformat.writes(nb) + "\n").encode("utf-8"))
+    write_text_atomic(source, nbformat.writes(nb) + "\n")
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write under a temporary name, then rename: an interrupted run never leaves half a file."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
 
 
 TIMINGS = EXECUTED / "timings.json"
@@ -80,21 +87,17 @@ TIMINGS = EXECUTED / "timings.json"
 
 def _timings() -> dict[str, dict[str, float]]:
     """Seconds per notebook in the last run of each mode ({} when there was none or the file is unreadable)."""
-    from helpers.files import read_json
-
     try:
-        timings = read_json(TIMINGS)
+        timings = json.loads(TIMINGS.read_text())
         return {str(mode): {str(k): float(v) for k, v in row.items()} for mode, row in timings.items()}
     except (OSError, ValueError, TypeError, AttributeError):
         return {}
 
 
 def _save_timings(mode: str, seconds: dict[str, float]) -> None:
-    from helpers.files import write_json_atomic
-
     timings = _timings()
     timings[mode] = {**timings.get(mode, {}), **seconds}
-    write_json_atomic(TIMINGS, timings)
+    write_text_atomic(TIMINGS, json.dumps(timings, indent=2))
 
 
 def _configure_logging(prefix: str = "") -> None:
@@ -134,6 +137,20 @@ def run_notebook(path: Path, parameters: dict[str, object], prefix: str = "") ->
             f"    the executed copy with the error is {target.relative_to(ROOT)}"
         )
     return status, time.perf_counter() - start, note
+
+
+def results_folder(results_dir: str | None, quick: bool, inplace: bool) -> Path:
+    """Where the notebooks record their numbers during this run.
+
+    Only ``--inplace`` (the maintainers' committed run) writes ``results/``;
+    every other run records under ``executed/``, which git ignores, so running
+    the series leaves the repository as it found it.
+    """
+    if results_dir:
+        return Path(results_dir).resolve()
+    if inplace:
+        return ROOT / "results"
+    return EXECUTED / "results" / ("quick" if quick else "full")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,10 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     mode = "quick" if args.quick else "full"
-    if args.results_dir:
-        results_dir = Path(args.results_dir).resolve()
-    else:
-        results_dir = ROOT / "results" / ("quick" if args.quick else "")
+    results_dir = results_folder(args.results_dir, quick=args.quick, inplace=args.inplace)
     data_dir = os.environ.get("AUTOENCODERS_DATA_DIR") or "(none: downloading with keras.datasets)"
     jobs = min(args.jobs, len(notebooks))
     print(f"Running {len(notebooks)} notebook(s) in {mode} mode, {jobs} at a time; data: {data_dir}")
@@ -189,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def parameters_for(path: Path) -> dict[str, object]:
         parameters: dict[str, object] = {"QUICK": True} if args.quick else {}
-        if args.results_dir:
+        if not args.inplace:
             parameters["RESULTS_DIR"] = str(results_dir)
         if args.train and "TRAINING" in pm.inspect_notebook(str(path)):
             parameters["TRAINING"] = "train"

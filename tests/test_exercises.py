@@ -1,13 +1,19 @@
-"""The exercise checks of notebook 06: reference solutions pass, typical wrong answers fail with a useful hint."""
+"""The exercise checks of notebook 06: right answers pass however they are written, typical wrong ones get a hint."""
 
+import math
+from pathlib import Path
+
+import nbformat
 import numpy as np
 import pytest
 from tensorflow import keras
 from tensorflow.keras.layers import Dense, Input
 from tensorflow.keras.models import Model
 
-from helpers import exercises, metrics
-from helpers.exercises import CheckResult
+from helpers import exercises
+from helpers.exercises import CheckResult, _reference_bce, _reference_worst_group
+
+X, X_HAT = np.array(exercises.BCE_TARGET), np.array(exercises.BCE_PREDICTION)
 
 
 def assert_fails(result: CheckResult, hint: str) -> None:
@@ -15,9 +21,6 @@ def assert_fails(result: CheckResult, hint: str) -> None:
     assert not result.passed, f"a wrong answer passed: {result}"
     assert hint in result.message, f"expected the hint {hint!r}, got: {result.message}"
     assert str(result).startswith(f"NOT YET ({result.exercise}): ")
-
-
-# ---- the result object --------------------------------------------------------------------------
 
 
 def test_check_result_prints_and_converts_to_bool():
@@ -29,51 +32,83 @@ def test_check_result_prints_and_converts_to_bool():
 # ---- exercise 1: BCE by hand --------------------------------------------------------------------
 
 
-def test_bce_reference_matches_the_project_metric_and_passes():
-    x, x_hat = np.array([exercises.BCE_TARGET]), np.array([exercises.BCE_PREDICTION])
-    assert exercises.reference_bce() == pytest.approx(float(metrics.bce(x, x_hat)[0]), rel=1e-6)
-    result = exercises.check_bce_by_hand(exercises.reference_bce())
-    assert result.passed and "log 0.9" in result.message
-    assert exercises.check_bce_by_hand(np.float32(exercises.reference_bce())).passed  # numpy scalars are fine
-    assert exercises.check_bce_by_hand(round(exercises.reference_bce(), 4)).passed  # 4 decimals are enough
+@pytest.mark.parametrize("answer", [
+    lambda: -np.mean(X * np.log(X_HAT) + (1 - X) * np.log(1 - X_HAT)),
+    lambda: -(math.log(0.9) + math.log(0.8) + math.log(0.7) + math.log(0.6) + math.log(0.9)) / 5,
+    lambda: -sum(t * math.log(p) + (1 - t) * math.log(1 - p) for t, p in zip(X, X_HAT, strict=True)) / len(X),
+    lambda: keras.losses.binary_crossentropy(X, X_HAT),  # a TensorFlow scalar
+    lambda: keras.losses.BinaryCrossentropy()(X, X_HAT).numpy(),
+    lambda: np.float32(_reference_bce()),
+    lambda: np.array([_reference_bce()]),
+    lambda: 0.2603,
+    lambda: 0.26,  # rounded to two decimals is close enough
+], ids=["numpy", "by hand", "a loop", "keras function", "keras object", "float32", "one-element array", "0.2603",
+        "0.26"])  # fmt: skip
+def test_bce_right_answers_pass(answer):
+    result = exercises.check_bce_by_hand(answer())
+    assert result.passed, str(result)
+    assert "log 0.9 + log 0.8 + log 0.7 + log 0.6 + log 0.9" in result.message
+
+
+def test_bce_reference_is_keras_bce():
+    assert _reference_bce() == pytest.approx(float(keras.losses.binary_crossentropy(X, X_HAT)), rel=1e-6)
 
 
 @pytest.mark.parametrize(("wrong", "hint"), [
-    (lambda r, x, p: -r, "the sign is wrong"),
-    (lambda r, x, p: 5 * r, "divide by 5"),
-    (lambda r, x, p: r / np.log(10), "log10"),
-    (lambda r, x, p: -np.mean(x * np.log(p)), "only the x log(x_hat) term"),
-    (lambda r, x, p: np.mean((x - p) ** 2), "mean squared error"),
-    (lambda r, x, p: 0.5, "Write the five terms"),
-    (lambda r, x, p: float("inf"), "not finite"),
-    (lambda r, x, p: [r, r], "one number"),
-    (lambda r, x, p: "0.26", "one number"),
-    (lambda r, x, p: ..., "no answer yet"),
-    (lambda r, x, p: None, "no answer yet"),
+    (lambda r: -r, "the sign is wrong"),
+    (lambda r: 5 * r, "that is the sum over the 5 pixels"),
+    (lambda r: -np.mean(X * np.log10(X_HAT) + (1 - X) * np.log10(1 - X_HAT)), "log10"),
+    (lambda r: -np.mean(X * np.log2(X_HAT) + (1 - X) * np.log2(1 - X_HAT)), "log2"),
+    (lambda r: -np.mean(X * np.log(X_HAT)), "only the x log(x_hat) term"),
+    (lambda r: -np.mean((1 - X) * np.log(1 - X_HAT)), "only the (1 - x) log(1 - x_hat) term"),
+    (lambda r: np.mean((X - X_HAT) ** 2), "mean squared error"),
+    (lambda r: np.mean(np.abs(X - X_HAT)), "mean absolute error"),
+    (lambda r: -np.mean(X_HAT * np.log(X) + (1 - X_HAT) * np.log(1 - X)), "did you take log(0)?"),  # swapped
+    (lambda r: float(keras.losses.binary_crossentropy(X_HAT, X)), "Write the five terms"),  # swapped in keras
+    (lambda r: 0.5, "Write the five terms"),
+    (lambda r: float("inf"), "not finite"),
+    (lambda r: -(X * np.log(X_HAT) + (1 - X) * np.log(1 - X_HAT)), "one number"),  # the five terms, no mean
+    (lambda r: [r, r], "one number"),
+    (lambda r: "0.26", "one number"),
+    (lambda r: True, "one number"),
+    (lambda r: ..., "no answer yet"),
+    (lambda r: None, "no answer yet"),
 ])  # fmt: skip
 def test_bce_wrong_answers_fail_with_a_hint(wrong, hint):
-    x, p = np.array(exercises.BCE_TARGET), np.array(exercises.BCE_PREDICTION)
-    assert_fails(exercises.check_bce_by_hand(wrong(exercises.reference_bce(), x, p)), hint)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        answer = wrong(_reference_bce())
+    assert_fails(exercises.check_bce_by_hand(answer), hint)
 
 
 # ---- exercise 2: parameter count ----------------------------------------------------------------
 
 
-def test_param_count_reference_equals_keras():
+@pytest.mark.parametrize("answer", [
+    101_522, 101522.0, np.int64(101_522), np.array(101_522),
+    sum(n * m + m for n, m in [(784, 64), (64, 2), (2, 64), (64, 784)]),
+])  # fmt: skip
+def test_param_count_right_answers_pass(answer):
+    result = exercises.check_param_count(answer)
+    assert result.passed and "= 101,522." in result.message
+
+
+def test_param_count_is_what_keras_counts():
     model = keras.Sequential([Input(shape=(784,)), Dense(64), Dense(2), Dense(64), Dense(784)])
-    assert model.count_params() == 101_522
-    assert exercises.check_param_count(101_522).passed
-    assert exercises.check_param_count(101522.0).passed
+    assert exercises.check_param_count(model.count_params()).passed
 
 
 @pytest.mark.parametrize(("wrong", "hint"), [
     (100_608, "weights alone"),
     (50_370, "only the encoder"),
     (51_152, "only the decoder"),
+    (100_608 + 4, "a bias per layer"),
     (101_522 + 850, "Input layer has no parameters"),
     (12_345, "n*m weights and m biases"),
     (101_522.5, "whole number"),
+    ("101,522", "whole number"),
+    (float("nan"), "whole number"),
     (None, "no answer yet"),
+    (..., "no answer yet"),
 ])  # fmt: skip
 def test_param_count_wrong_answers_fail_with_a_hint(wrong, hint):
     assert_fails(exercises.check_param_count(wrong), hint)
@@ -97,9 +132,19 @@ def build(hidden=64, latent=2, out_units=784, out_activation="sigmoid", shared=T
     return autoencoder, encoder
 
 
-def test_functional_reference_passes():
-    autoencoder, encoder = build()
-    result = exercises.check_functional_autoencoder(autoencoder, encoder)
+def build_layers_first():
+    """The layers made first, then called: the style of the chapter's dense_autoencoder."""
+    enc_hidden, enc_latent = Dense(64, activation="relu"), Dense(2, activation="tanh")
+    dec_hidden, dec_out = Dense(64, activation="relu"), Dense(784, activation=keras.activations.sigmoid)
+    inputs = Input(shape=(784,))
+    latent = enc_latent(enc_hidden(inputs))
+    encoder = Model(inputs=inputs, outputs=latent)
+    return Model(inputs=inputs, outputs=dec_out(dec_hidden(latent))), encoder
+
+
+@pytest.mark.parametrize("answer", [build, build_layers_first], ids=["reference", "layers first"])
+def test_functional_right_answers_pass(answer):
+    result = exercises.check_functional_autoencoder(*answer())
     assert result.passed and "101,522 parameters" in result.message
 
 
@@ -109,6 +154,7 @@ def test_functional_reference_passes():
     ({"latent": 3}, "784-64-3-64-784"),
     ({"hidden": 32}, "784-32-2-32-784"),
     ({"out_activation": "relu"}, "use activation='sigmoid'"),
+    ({"out_activation": None}, "use activation='sigmoid'"),
     ({"input_shape": (28, 28)}, "Input(shape=(784,))"),
 ])  # fmt: skip
 def test_functional_wrong_models_fail_with_a_hint(kwargs, hint):
@@ -118,41 +164,70 @@ def test_functional_wrong_models_fail_with_a_hint(kwargs, hint):
 def test_functional_other_wrong_answers():
     autoencoder, encoder = build()
     assert_fails(exercises.check_functional_autoencoder(autoencoder, autoencoder), "encoder must end at the 2-unit")
+    assert_fails(exercises.check_functional_autoencoder(encoder, autoencoder), "784 units, as many as the input")
     assert_fails(exercises.check_functional_autoencoder(autoencoder, encoder.layers[1]), "must be a keras Model")
+    assert_fails(exercises.check_functional_autoencoder(autoencoder.output, encoder), "must be a keras Model")
+    assert_fails(exercises.check_functional_autoencoder(autoencoder, None), "no answer yet")
     assert_fails(exercises.check_functional_autoencoder(None, None), "no answer yet")
 
 
 # ---- exercise 4: predict, then run ---------------------------------------------------------------
 
 
-def test_prediction_right_and_wrong():
-    measured = {"A": 0.26, "B": 0.21}
-    assert exercises.check_architecture_prediction("B", measured).passed
-    assert exercises.check_architecture_prediction(" b ", measured).passed
+@pytest.mark.parametrize("measured", [{"A": 0.26, "B": 0.21}, {"A": np.float32(0.26), "B": np.float64(0.21)}])
+def test_prediction_right_and_wrong(measured):
+    for right in ("B", " b ", "b"):
+        assert exercises.check_architecture_prediction(right, measured).passed
     assert_fails(exercises.check_architecture_prediction("A", measured), "B reconstructs better, not A")
     assert_fails(exercises.check_architecture_prediction("C", measured), "answer 'A'")
+    assert_fails(exercises.check_architecture_prediction(2, measured), "answer 'A'")
+    assert_fails(exercises.check_architecture_prediction("784-64-2", measured), "answer 'A'")
     assert_fails(exercises.check_architecture_prediction(..., measured), "no prediction yet")
 
 
 def test_prediction_when_the_run_disagrees_says_so():
     result = exercises.check_architecture_prediction("B", {"A": 0.20, "B": 0.25})
     assert not result.passed and "trained too briefly" in result.message
+    assert exercises.check_architecture_prediction("A", {"A": 0.20, "B": 0.25}).passed
 
 
-def test_prediction_needs_measurements():
-    with pytest.raises(ValueError, match="measured must map"):
-        exercises.check_architecture_prediction("B", {"B": 0.2})
-    with pytest.raises(ValueError, match="finite numbers"):
-        exercises.check_architecture_prediction("B", {"A": float("nan"), "B": 0.2})
+@pytest.mark.parametrize(("measured", "message"), [
+    ({"B": 0.2}, "measured must map"),
+    ({"A": 0.2, "B": 0.2, "C": 0.1}, "measured must map"),
+    ([0.26, 0.21], "measured must map"),
+    ({"A": float("nan"), "B": 0.2}, "finite numbers"),
+    ({"A": [0.3, 0.26], "B": 0.2}, "finite numbers"),  # a whole history instead of its last value
+])  # fmt: skip
+def test_prediction_needs_measurements(measured, message):
+    with pytest.raises(ValueError, match=message):
+        exercises.check_architecture_prediction("B", measured)
 
 
 # ---- exercise 5: worst group --------------------------------------------------------------------
 
 
-def test_worst_group_reference_passes():
-    result = exercises.check_worst_group(exercises.reference_worst_group)
-    assert result.passed
-    group, mean = exercises.reference_worst_group([0.1, 0.5, 0.3, 0.2], [0, 1, 1, 0])
+def by_loop(errors, groups):
+    means = {}
+    for g in set(groups.tolist()):
+        means[g] = sum(e for e, h in zip(errors, groups, strict=True) if h == g) / list(groups).count(g)
+    worst = max(means, key=means.get)
+    return worst, means[worst]
+
+
+def by_bincount(errors, groups):
+    with np.errstate(invalid="ignore"):  # labels that do not occur divide 0 by 0
+        means = np.bincount(groups, weights=errors) / np.bincount(groups)
+    worst = np.nanargmax(means)
+    return worst, means[worst]  # numpy types, not Python ones
+
+
+@pytest.mark.parametrize("answer", [_reference_worst_group, by_loop, by_bincount])
+def test_worst_group_right_answers_pass(answer):
+    assert exercises.check_worst_group(answer).passed
+
+
+def test_worst_group_reference():
+    group, mean = _reference_worst_group([0.1, 0.5, 0.3, 0.2], [0, 1, 1, 0])
     assert group == 1 and mean == pytest.approx(0.4)
 
 
@@ -173,9 +248,24 @@ def by_position(errors, groups):
     return int(np.argmax(means)), max(means)
 
 
+def by_bincount_with_nan(errors, groups):
+    with np.errstate(invalid="ignore"):
+        means = np.bincount(groups, weights=errors) / np.bincount(groups)
+    return np.argmax(means), np.nanmax(means)  # argmax stops at the first NaN of an absent label
+
+
 def right_group_wrong_mean(errors, groups):
-    group, _ = exercises.reference_worst_group(errors, groups)
+    group, _ = _reference_worst_group(errors, groups)
     return group, errors.mean()
+
+
+def by_median(errors, groups):
+    group, _ = _reference_worst_group(errors, groups)
+    return group, np.median(errors[groups == group])
+
+
+def swapped(errors, groups):
+    return _reference_worst_group(errors, groups)[::-1]
 
 
 def crashes(errors, groups):
@@ -186,9 +276,14 @@ def crashes(errors, groups):
     (by_total, "that is the biggest group"),
     (by_single_worst, "one outlier does not make a group worse"),
     (by_position, "that is the position of the worst group"),
+    (by_bincount_with_nan, "it returned group 0"),
     (right_group_wrong_mean, "the group is right but the mean error"),
+    (by_median, "the group is right but the mean error"),
+    (swapped, "compute the mean error of each group"),
     (lambda e, g: 0, "must return a pair"),
-    (crashes, "raised KeyError"),
+    (lambda e, g: None, "must return a pair"),
+    (lambda e, g: (*_reference_worst_group(e, g), np.unique(g)), "must return a pair"),  # and the labels too
+    (crashes, "raised KeyError: 'oops'"),
     (42, "must be a function"),
     (None, "no answer yet"),
 ])  # fmt: skip
@@ -196,23 +291,36 @@ def test_worst_group_wrong_functions_fail_with_a_hint(wrong, hint):
     assert_fails(exercises.check_worst_group(wrong), hint)
 
 
+def test_worst_group_returned_as_a_list_passes():
+    assert exercises.check_worst_group(lambda e, g: list(_reference_worst_group(e, g))).passed
+
+
 # ---- the notebook gives learners blanks, and hides the reference solutions ----------------------
+
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "06_review_and_exercises.ipynb"
+
+
+def notebook_cells():
+    cells = [c for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.cell_type == "code"]
+    answers = [c for c in cells if "# YOUR ANSWER" in c.source]
+    solutions = [c for c in cells if c.source.startswith("# @title Reference solution")]
+    return cells, answers, solutions
 
 
 def test_notebook_06_answer_cells_are_blank_and_solutions_hidden():
-    from pathlib import Path
-
-    import nbformat
-
-    path = Path(__file__).resolve().parent.parent / "notebooks" / "06_review_and_exercises.ipynb"
-    cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
-    answers = [c for c in cells if "# YOUR ANSWER" in c.source]
-    solutions = [c for c in cells if c.source.startswith("# @title Reference solution")]
+    cells, answers, solutions = notebook_cells()
     assert len(answers) == len(solutions) == 5
     for cell in answers:
         last = cell.source.strip().splitlines()[-1]
         assert last.endswith("= ...") or last.endswith("= None"), f"answer cell is not blank: {last}"
     for cell in solutions:
+        assert "\nif " in cell.source, "a reference solution must run only when the answer is blank"
+        assert "(hidden;" in cell.source.splitlines()[0]
+    checks = [c.source for c in cells if "exercises.check_" in c.source]
+    assert [f"check_{i} = exercises.check_" in "".join(checks) for i in range(1, 6)] == [True] * 5
+
+
+def test_notebook_06_solution_cells_are_collapsed():
+    for cell in notebook_cells()[2]:
         assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
         assert cell.metadata.get("cellView") == "form"  # Colab shows only the title
-        assert "\nif " in cell.source, "a reference solution must run only when the answer is blank"

@@ -8,7 +8,7 @@ import papermill as pm
 import pytest
 from notebook_checks import CHECKS
 
-from helpers.results import load_results
+from helpers.results import load
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -33,6 +33,6 @@ def test_notebook_quick_run_learns(path: Path, tmp_path: Path):
         kernel_name="python3",
         progress_bar=False,
     )
-    data = load_results(results_dir / f"{path.stem}.json")
+    data = load(results_dir / f"{path.stem}.json")
     assert data["mode"] == "quick"
     CHECKS[path.stem](data["values"], data["mode"])

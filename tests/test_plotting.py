@@ -1,102 +1,218 @@
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.figure import Figure
 
 from helpers import plotting
 
+RNG = np.random.default_rng(0)
+CODES, LABELS = RNG.normal(size=(60, 2)), np.arange(60) % 3
+IMAGES = RNG.random((4, 784))
+X = np.linspace(-1, 1, 201)  # holds 0 exactly
+LATENT = ("latent dimension 1", "latent dimension 2")
 
-def test_loss_curves_titled_labelled_with_legend():
-    fig = plotting.plot_loss_curves({"training": [3, 2, 1], "validation": [3, 2.5]}, title="T", ylabel="BCE")
+# name -> (drawing call, expected x and y labels of the first axes; "" where the axes show images or named rows)
+CASES = {
+    "plot_loss_curves": (lambda: plotting.plot_loss_curves({"a": [3, 2, 1]}, title="T", ylabel="BCE"),
+                         ("epoch", "BCE")),
+    "plot_train_val_curves": (lambda: plotting.plot_train_val_curves({"a": {"loss": [2, 1], "val_loss": [3, 2]}},
+                                                                      title="T"), ("epoch", "loss")),
+    "plot_curves_and_slopes": (lambda: plotting.plot_curves_and_slopes({"MSE": {"x²": (X, X**2, 2 * X)}}, title="T",
+                                                                       xlabel="error"), ("error", "value")),
+    "plot_bits": (lambda: plotting.plot_bits({"in": [0, 1], "out": [0.1, 0.8]}, title="T"),
+                  ("bit position (most significant first)", "")),
+    "plot_digits": (lambda: plotting.plot_digits(IMAGES, title="T"), ("", "")),
+    "plot_reconstructions": (lambda: plotting.plot_reconstructions(IMAGES, {"m": IMAGES}, title="T"), ("", "input")),
+    "plot_latent_space": (lambda: plotting.plot_latent_space(CODES, LABELS, title="T"), LATENT),
+    "plot_latent_spaces": (lambda: plotting.plot_latent_spaces({"a": CODES, "b": CODES}, LABELS, title="T"), LATENT),
+    "plot_latent_highlight": (lambda: plotting.plot_latent_highlight(CODES, LABELS, 1, title="T", zoom=True), LATENT),
+    "plot_manifold": (lambda: plotting.plot_manifold(lambda z: np.zeros((len(z), 784)), title="T", x_range=(-1, 1),
+                                                     y_range=(-1, 1), n=3), LATENT),
+    "plot_spread": (lambda: plotting.plot_spread({"a": [1, 2], "b": [3]}, title="T", ylabel="BCE"), ("", "BCE")),
+    "plot_class_bars": (lambda: plotting.plot_class_bars({"a": [1, 2, 3]}, title="T", ylabel="BCE"), ("digit", "BCE")),
+    "plot_error_histograms": (lambda: plotting.plot_error_histograms({"a": RNG.random(50)}, title="T", xlabel="BCE"),
+                              ("BCE", "density")),
+    "plot_roc_curves": (lambda: plotting.plot_roc_curves({"a": (RNG.random(20), RNG.random(20) + 0.5)}, title="T"),
+                        ("familiar images flagged (false-positive rate)",
+                         "unfamiliar images flagged (true-positive rate)")),
+}  # fmt: skip
+
+
+def title_of(fig):
+    return fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()
+
+
+def test_every_public_function_has_a_case():
+    assert sorted(CASES) == sorted(plotting.__all__)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_draws_a_titled_labelled_figure(name):
+    draw, (xlabel, ylabel) = CASES[name]
+    fig = draw()
+    assert isinstance(fig, Figure) and title_of(fig) == "T"
+    assert (fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()) == (xlabel, ylabel)
+
+
+def test_draws_on_the_axes_it_is_given():
+    fig, (left, right) = plt.subplots(1, 2)
+    assert plotting.plot_loss_curves({"a": [1, 2]}, title="L", ax=right) is fig
+    assert plotting.plot_latent_space(CODES, LABELS, title="Z", ax=left) is fig
+    assert plt.get_fignums() == [fig.number] and right.get_title() == "L" and left.get_title() == "Z"
+
+
+def test_loss_curves_count_epochs_from_one_and_label_each_curve():
+    fig = plotting.plot_loss_curves({"training": [3, 2, 1], "validation": [3, 2.5, 2]}, title="T", logy=True,
+                                    hline=(1.5, "mean"))  # fmt: skip
     ax = fig.axes[0]
-    assert ax.get_title() == "T" and ax.get_xlabel() == "epoch" and ax.get_ylabel() == "BCE"
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["training", "validation"]
-    assert ax.lines[0].get_xdata()[0] == 1  # epochs are numbered from 1
+    assert ax.lines[0].get_xdata().tolist() == [1, 2, 3] and ax.get_yscale() == "log"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["training", "validation", "mean"]
 
 
-def test_bits_figure_shows_values():
+def test_train_val_curves_refuse_a_history_without_val_loss():
+    with pytest.raises(ValueError, match="'plain' has no 'val_loss'.*validation_data"):
+        plotting.plot_train_val_curves({"ok": {"loss": [1], "val_loss": [1]}, "plain": {"loss": [1.0]}}, title="T")
+
+
+def test_bits_write_each_value_in_its_cell():
     fig = plotting.plot_bits({"in": [0, 1, 1], "out": [0.1, 0.9, 0.8]}, title="B")
-    texts = [t.get_text() for t in fig.axes[0].texts]
-    assert "0.90" in texts and len(texts) == 6
-
-
-def test_digits_and_reconstructions():
-    images = np.random.default_rng(0).random((8, 784))
-    fig = plotting.plot_digits(images, title="D", captions=[str(i) for i in range(8)])
-    assert fig._suptitle.get_text() == "D"
-    fig = plotting.plot_reconstructions(images, {"model a": images, "model b": images}, title="R")
-    assert len(fig.axes) == 24
-
-
-def test_latent_space_legend_has_every_label():
-    codes = np.random.default_rng(0).normal(size=(100, 2))
-    labels = np.arange(100) % 10
-    fig = plotting.plot_latent_space(codes, labels, title="L", annotate={0: "first"})
     ax = fig.axes[0]
-    assert len(ax.get_legend().get_texts()) == 10
-    assert ax.get_xlabel() == "latent dimension 1"
+    assert [t.get_text() for t in ax.texts] == ["0.00", "1.00", "1.00", "0.10", "0.90", "0.80"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["in", "out"]
 
 
-@pytest.mark.parametrize(("call", "message"), [
-    (lambda: plotting.plot_loss_curves({}, title="x"), "curves is empty"),
-    (lambda: plotting.plot_loss_curves({"a": []}, title="x"), "non-empty 1-D"),
-    (lambda: plotting.plot_bits({"a": [0, 2]}, title="x"), r"\[0, 1\]"),
-    (lambda: plotting.plot_bits({"a": [0, 1], "b": [0]}, title="x"), "must have 2 values"),
-    (lambda: plotting.plot_digits(np.zeros((2, 10)), title="x"), "images of shape"),
-    (lambda: plotting.plot_latent_space(np.zeros((5, 3)), title="x"), r"codes must have shape \(n, 2\)"),
-    (lambda: plotting.plot_latent_space(np.zeros((5, 2)), [1, 2], title="x"), "one entry per code"),
-    (lambda: plotting.plot_reconstructions(np.zeros((2, 784)), {"m": np.zeros((3, 784))}, title="x"), "has shape"),
+# ---- images --------------------------------------------------------------------------------------
+
+
+def test_digits_accept_flat_and_square_images():
+    flat = plotting.plot_digits(IMAGES, title="D", captions=np.array([7, 1, 4, 0]))  # labels as captions
+    square = plotting.plot_digits(IMAGES.reshape(4, 28, 28), title="D")
+    np.testing.assert_allclose(flat.axes[2].images[0].get_array(), IMAGES[2].reshape(28, 28), rtol=1e-6)
+    np.testing.assert_allclose(square.axes[2].images[0].get_array(), IMAGES[2].reshape(28, 28), rtol=1e-6)
+    assert [ax.get_title() for ax in flat.axes] == ["7", "1", "4", "0"]
+    many = plotting.plot_digits(np.zeros((12, 784)), title="D")
+    assert len(many.axes) == 20 and sum(bool(ax.images) for ax in many.axes) == 12  # ten per row
+
+
+@pytest.mark.parametrize("images", [np.zeros((3, 100)), np.zeros((28, 28)), np.zeros(784), np.zeros((0, 784))],
+                         ids=["100 pixels", "one square image", "one flat image", "no image"])  # fmt: skip
+def test_digits_refuse_what_is_not_a_batch_of_images(images):
+    with pytest.raises(ValueError, match=rf"\(n, 28, 28\) or \(n, 784\), got shape \({images.shape[0]},"):
+        plotting.plot_digits(images, title="D")
+
+
+def test_reconstructions_one_row_per_model():
+    fig = plotting.plot_reconstructions(IMAGES, {"A": IMAGES.reshape(4, 28, 28), "B": IMAGES}, title="R")
+    assert len(fig.axes) == 12
+    assert [ax.get_ylabel() for ax in fig.axes[::4]] == ["input", "A", "B"]
+    with pytest.raises(ValueError, match="the reconstructions of 'B' must be images"):
+        plotting.plot_reconstructions(IMAGES, {"A": IMAGES, "B": np.zeros((4, 100))}, title="R")
+
+
+@pytest.mark.parametrize(("draw", "named"), [
+    (lambda: plotting.plot_reconstructions(IMAGES, {"A": IMAGES[:3]}, title="R"), "'A'"),
+    (lambda: plotting.plot_digits(IMAGES, title="D", captions=["7", "1"]), "captions"),
+    (lambda: plotting.plot_latent_highlight(CODES, LABELS[:-1], 1, title="H"), "labels"),
+], ids=["reconstructions", "captions", "highlight labels"])  # fmt: skip
+def test_too_short_arguments_get_a_message(draw, named):
+    with pytest.raises(ValueError, match=named):
+        draw()
+
+
+# ---- latent spaces -------------------------------------------------------------------------------
+
+
+def test_latent_space_one_point_per_code_one_legend_entry_and_one_label_per_class():
+    labels = np.array([0, 0, 0, 5, 5, 5, 9, 9, 9, 9])
+    codes = np.column_stack([labels * 1.0, -labels * 2.0]) + RNG.normal(0, 0.01, (10, 2))
+    fig = plotting.plot_latent_space(codes, labels, title="L", legend_title="digit")
+    ax = fig.axes[0]
+    assert len(ax.collections[0].get_offsets()) == 10
+    assert sorted(map(tuple, ax.collections[0].get_offsets())) == sorted(map(tuple, codes))  # shuffled, all there
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["0", "5", "9"]
+    centres = {t.get_text(): t.get_position() for t in ax.texts}
+    assert sorted(centres) == ["0", "5", "9"]
+    np.testing.assert_allclose(centres["9"], [9, -18], atol=0.05)
+
+
+@pytest.mark.parametrize(("codes", "labels", "message"), [
+    (np.zeros((5, 3)), np.arange(5), r"codes must have shape \(n, 2\).*\(5, 3\)"),
+    (np.zeros(10), np.arange(5), r"codes must have shape \(n, 2\)"),
+    (np.zeros((5, 2)), np.arange(4), r"one entry per code \(5\)"),
+    (np.zeros((5, 2)), np.eye(5), r"one entry per code \(5\), got shape \(5, 5\)"),  # one-hot labels
 ])  # fmt: skip
-def test_bad_input(call, message):
+def test_latent_space_refuses_wrong_shapes(codes, labels, message):
     with pytest.raises(ValueError, match=message):
-        call()
+        plotting.plot_latent_space(codes, labels, title="L")
 
 
-def test_latent_spaces_grid_has_one_panel_per_model_and_one_legend():
-    rng = np.random.default_rng(0)
-    labels = np.arange(50) % 10
-    codes = {name: rng.normal(size=(50, 2)) for name in ("a", "b", "c", "d", "PCA")}
-    fig = plotting.plot_latent_spaces(codes, labels, title="all", limits={"a": (-1.0, 1.0)})
+def test_latent_spaces_one_panel_per_model_and_one_legend():
+    codes = {name: CODES for name in ("a", "b", "c", "d")}
+    fig = plotting.plot_latent_spaces(codes, LABELS, title="all", limits={"a": (-1.0, 1.0)})
+    assert [ax.get_title() for ax in fig.axes[:4]] == ["a", "b", "c", "d"] and not fig.axes[5].axison
     assert fig.axes[0].get_xlim() == (-1.0, 1.0) and fig.axes[1].get_xlim() != (-1.0, 1.0)
-    titled = [ax.get_title() for ax in fig.axes if ax.get_title()]
-    assert titled == ["a", "b", "c", "d", "PCA"]
-    assert len(fig.legends) == 1 and len(fig.legends[0].get_texts()) == 10
-    with pytest.raises(ValueError, match="codes is empty"):
-        plotting.plot_latent_spaces({}, labels, title="x")
+    assert [ax.get_legend() is not None for ax in fig.axes[:4]] == [True, False, False, False]
 
 
-def test_manifold_places_decoded_images_on_the_grid():
+def test_latent_highlight_draws_the_class_on_top():
+    fig = plotting.plot_latent_highlight(CODES, LABELS, 2, title="H")
+    faded, crosses = fig.axes[0].collections
+    assert len(crosses.get_offsets()) == (LABELS == 2).sum() and len(faded.get_offsets()) == (LABELS != 2).sum()
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["0", "1", "2 (highlighted)"]
+
+
+def test_manifold_decodes_one_grid_and_places_each_image():
     calls = []
 
     def decode(z):
         calls.append(z)
-        return np.repeat(z[:, :1], 784, axis=1) * 0.5 + 0.5  # brightness follows latent x
+        return np.repeat((z[:, :1] + 1) / 2, 784, axis=1)  # brightness grows with latent dimension 1
 
-    fig = plotting.plot_manifold(decode, title="M", n=4)
-    grid = calls[0]
-    assert grid.shape == (16, 2) and grid[0].tolist() == [-1.0, 1.0]  # top-left = (min x, max y)
+    fig = plotting.plot_manifold(decode, title="M", x_range=(-1, 1), y_range=(-2, 2), n=4)
+    assert len(calls) == 1 and calls[0].shape == (16, 2)
+    assert calls[0][0].tolist() == [-1.0, 2.0] and calls[0][-1].tolist() == [1.0, -2.0]  # top left: min x, max y
     image = fig.axes[0].images[0].get_array()
-    assert image.shape == (112, 112) and image[0, 0] < image[0, -1]
-    with pytest.raises(ValueError, match="decode must return shape"):
-        plotting.plot_manifold(lambda z: np.zeros((3, 784)), title="M", n=4)
-    with pytest.raises(ValueError, match="x_range"):
-        plotting.plot_manifold(decode, title="M", x_range=(1, -1))
+    assert image.shape == (112, 112) and image[0, 0] == 0 and image[0, -1] == 1
 
 
-def test_spread_plot_has_dots_references_and_line():
-    fig = plotting.plot_spread(
-        {"a": [0.17, 0.18], "b": [0.19]}, title="S", ylabel="BCE", reference={"a": 0.174}, hline=(0.26, "mean")
+# ---- curves of notebook 03, and notebook 05's figures --------------------------------------------
+
+
+def test_a_derivative_that_jumps_is_broken_and_the_jump_dotted():
+    fig = plotting.plot_curves_and_slopes({"MAE": {"|x|": (X, np.abs(X), np.sign(X))}}, title="S", xlabel="x")
+    lines = fig.axes[1].lines
+    broken = [line for line in lines if line.get_label() == "|x|"][0]
+    assert np.isnan(np.asarray(broken.get_ydata(), dtype=float)).sum() == 2  # before and after the 0 at the corner
+    dotted = [line for line in lines if line.get_linestyle() == ":"]
+    assert [list(line.get_ydata()) for line in dotted] == [[-1, 0], [0, 1]]
+    circles = [line for line in lines if line.get_marker() == "o" and len(line.get_xdata())]
+    assert [line.get_xdata().tolist() for line in circles] == [[0.0]]  # the value standing alone
+
+
+def test_a_smooth_derivative_is_one_unbroken_line():
+    fig = plotting.plot_curves_and_slopes({"MSE": {"x²": (X, X**2, 2 * X)}}, title="S", xlabel="x",
+                                          slope_limits=(-3, 3))  # fmt: skip
+    lines = fig.axes[1].lines
+    assert not any(np.isnan(np.asarray(line.get_ydata(), dtype=float)).any() for line in lines)
+    assert not [line for line in lines if line.get_linestyle() == ":"]
+    assert fig.axes[1].get_ylim() != (-3, 3)  # within the limits: the axis is not cut
+    fig = plotting.plot_curves_and_slopes(
+        {"MSE": {"x²": (X, X**2, 2 * X)}}, title="S", xlabel="x", slope_limits=(-1, 1)
     )
-    ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["a", "b"]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["runs", "reference", "mean"]
-    with pytest.raises(ValueError, match="values is empty"):
-        plotting.plot_spread({}, title="S", ylabel="y")
+    assert fig.axes[1].get_ylim() == (-1, 1)  # beyond them: cut
 
 
-def test_train_val_curves_two_panels_with_reference_line():
-    histories = {"a": {"loss": [3, 2], "val_loss": [3, 2.5]}, "b": {"loss": [2, 1], "val_loss": [2, 1.5]}}
-    fig = plotting.plot_train_val_curves(histories, title="T", ylabel="BCE", hline=(2.2, "mean"))
-    left, right = fig.axes
-    assert left.get_title() == "Training BCE" and right.get_title() == "Validation BCE"
-    assert [t.get_text() for t in right.get_legend().get_texts()] == ["a", "b", "mean"]
-    with pytest.raises(ValueError, match="has no"):
-        plotting.plot_train_val_curves({"a": {"loss": [1.0]}}, title="T")
+def test_spread_bars_histograms_and_roc_label_what_they_show():
+    spread = plotting.plot_spread({"a": [0.17, 0.18], "b": [0.19]}, title="S", ylabel="BCE", reference={"a": 0.174},
+                                  hline=(0.26, "mean"))  # fmt: skip
+    assert [t.get_text() for t in spread.axes[0].get_legend().get_texts()] == ["runs", "reference", "mean"]
+    assert [t.get_text() for t in spread.axes[0].get_xticklabels()] == ["a", "b"]
+    bars = plotting.plot_class_bars({"balanced": [1, 2, 3], "rare 2": [1, 2, 9]}, title="B", ylabel="y", highlight=2)
+    assert len(bars.axes[0].patches) == 3 * 2 + 1  # one bar per class and entry, plus the shaded class
+    histograms = plotting.plot_error_histograms({"a": [0.0, 0.1, 0.2], "b": [0.3, 0.5]}, title="H", xlabel="BCE",
+                                                log_x=True)  # fmt: skip
+    assert [t.get_text() for t in histograms.axes[0].get_legend().get_texts()] == ["a (median 0.1)", "b (median 0.4)"]
+    roc = plotting.plot_roc_curves({"separated": ([0.1, 0.2], [0.8, 0.9]), "mixed": ([0.1, 0.9], [0.2, 0.8])},
+                                   title="R")  # fmt: skip
+    legend = [t.get_text() for t in roc.axes[0].get_legend().get_texts()]
+    assert legend == ["separated (AUC 1.000)", "mixed (AUC 0.500)", "coin toss (AUC 0.5)"]

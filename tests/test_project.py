@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import importlib
+import inspect
 import re
 import subprocess
 import sys
@@ -13,8 +15,7 @@ import pytest
 import yaml
 from notebook_checks import CHECKS
 
-from helpers import REPO_URL
-from helpers.results import load_results
+from helpers import REPO_URL, data, models, results, training
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -72,7 +73,7 @@ def test_committed_outputs_are_a_clean_full_run(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_committed_full_results_pass_the_checks(path):
-    data = load_results(ROOT / "results" / f"{path.stem}.json")
+    data = results.load(ROOT / "results" / f"{path.stem}.json")
     assert data["mode"] == "full"
     CHECKS[path.stem](data["values"], data["mode"])
 
@@ -119,3 +120,106 @@ def test_readme_generated_blocks_match_the_committed_results():
         sys.path.pop(0)
     readme = (ROOT / "README.md").read_text()
     assert update_readme.render(readme) == readme, "run: python scripts/update_readme.py"
+
+
+def _code(path: Path) -> str:
+    return "\n".join(c.source for c in code_cells(read(path)))
+
+
+def _notebook(prefix: str) -> Path:
+    return next(p for p in NOTEBOOKS if p.name.startswith(prefix))
+
+
+@pytest.mark.parametrize(
+    ("prefix", "module", "name"), [("02", models, "dense_autoencoder"), ("02", training, "train_steps")]
+)
+def test_saved_functions_are_the_text_their_notebook_teaches(prefix, module, name):
+    """d2l's "one source of truth": the function a notebook defines is the one helpers exports, letter for letter."""
+    definitions = []
+    for cell in code_cells(read(_notebook(prefix))):
+        source = re.sub(r"^(\s*)!.*$", r"\1pass", cell.source, flags=re.M)  # shell escapes are not Python
+        tree = ast.parse(source)
+        definitions += [ast.get_source_segment(source, node) for node in tree.body
+                        if isinstance(node, ast.FunctionDef) and node.name == name]  # fmt: skip
+    assert len(definitions) == 1, f"notebook {prefix} must define {name} once, found {len(definitions)}"
+    assert definitions[0] == inspect.getsource(getattr(module, name)).strip(), (
+        f"{module.__name__}.{name} differs from the definition in notebook {prefix}: copy the notebook's cell over"
+    )
+
+
+def test_every_public_helper_is_used_in_a_notebook():
+    code = "\n".join(_code(path) for path in NOTEBOOKS)
+    for path in sorted((ROOT / "helpers").glob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        module = importlib.import_module(f"helpers.{path.stem}")
+        unused = [name for name in module.__all__ if not re.search(rf"\b{name}\b", code)]
+        assert not unused, f"helpers.{path.stem}: {unused} are public but no notebook uses them"
+
+
+def test_helpers_stay_thin():
+    modules = [p for p in (ROOT / "helpers").glob("*.py") if p.name != "__init__.py"]
+    lines = sum(len(p.read_text().splitlines()) for p in (ROOT / "helpers").glob("*.py"))
+    assert len(modules) <= 9 and lines <= 1_550, f"helpers/ has {lines} lines in {len(modules)} modules"
+
+
+@pytest.mark.parametrize(("prefix", "calls"), [
+    ("01", ("Input(", "Dense(", "Model(", ".compile(", ".fit(")),
+    ("02", ("Input(", "Dense(", "Model(", ".compile(", ".fit(", "tf.function")),
+    ("03", (".compile(", ".fit(")),
+    ("04", ("Input(", "Dense(", "Model(", ".compile(", ".fit(", "jit_compile=True", "steps_per_execution=")),
+    ("05", (".compile(", ".fit(")),
+])  # fmt: skip
+def test_notebooks_teach_with_keras_in_view(prefix, calls):
+    code = _code(_notebook(prefix))
+    missing = [call for call in calls if call not in code]
+    assert not missing, f"notebook {prefix} should show {missing} in its code cells"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_results_are_recorded_in_one_cell_at_the_end(path):
+    cells = code_cells(read(path))
+    recording = [i for i, c in enumerate(cells) if "results.save(" in c.source]
+    assert recording == [len(cells) - 1], f"{path.name}: results.save must be called once, in the last code cell"
+    assert cells[-1].source.startswith("# extra code"), f"{path.name}: mark the bookkeeping cell '# extra code'"
+
+
+def test_seed_scan_trains_the_architectures_of_notebook_04():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import seed_scan
+    finally:
+        sys.path.pop(0)
+    match = re.search(r"^ARCHITECTURES = (\{.*?\})", _code(_notebook("04")), re.M)
+    assert match and ast.literal_eval(match.group(1)) == seed_scan.ARCHITECTURES
+
+
+#: How notebook 04 names its weights files (the test below rebuilds the same names).
+WEIGHTS_CALL = (
+    'training.weights_name(model, f"mnist_{name}", x_train=x_train, x_test=x_test, seed=SEED,\n'
+    "                                         epochs=epochs, batch_size=batch_size, shuffle=shuffle)"
+)
+
+
+@pytest.mark.notebook
+def test_shipped_weights_are_found_and_load_for_notebook_04(real_data_dir, recwarn):
+    """A first run of 04 loads the shipped weights: the names match, the files load, the curves are those committed."""
+    from tensorflow import keras
+
+    assert WEIGHTS_CALL in _code(_notebook("04")), "notebook 04 names its weights differently: update this test"
+    (x_train, _), (x_test, _) = data.load_mnist(real_data_dir)
+    x_train = x_train.astype("float32").reshape(-1, 784) / 255.0
+    x_test = x_test.astype("float32").reshape(-1, 784) / 255.0
+    recorded = results.load(ROOT / "results" / "04_mnist_depth_experiments.json")["values"]
+    architectures = {"a": [392, 28, 10], "b": [28, 10], "c": [10], "d": []}
+    for name, hidden in architectures.items():
+        keras.utils.set_random_seed(1)
+        model, _, _ = models.dense_autoencoder([784, *hidden, 2], latent_activation="tanh")
+        model.compile(loss="binary_crossentropy", optimizer="adam")
+        file_name = training.weights_name(model, f"mnist_{name}", x_train=x_train, x_test=x_test, seed=1,
+                                          epochs=100, batch_size=256, shuffle=True)  # fmt: skip
+        found = training.load_weights(model, file_name, [ROOT / "weights"])
+        assert found is not None, f"weights/{file_name} is missing or refused: {[str(w.message) for w in recwarn]}"
+        assert found["history"]["val_loss"][-1] == recorded[f"model_{name}"]["val_bce"]
+        val_bce = model.evaluate(x_test[:2000], x_test[:2000], batch_size=1000, verbose=0)
+        assert val_bce < 0.85 * 0.6931, (name, val_bce)  # trained weights, far below an untrained model's BCE

@@ -1,46 +1,72 @@
+import json
+
 import numpy as np
 import pytest
 
-from helpers.results import Results, load_all_results, load_results, to_jsonable
+from helpers import results
 
 
-def test_record_writes_file_each_time(tmp_path):
-    rec = Results("02_toy_autoencoder", tmp_path, mode="quick", parameters={"QUICK": True})
-    assert load_results(rec.path)["values"] == {}
-    rec.record("mse_39", np.float32(0.5))
-    rec.record("latent", np.array([0.25, 0.75]))
-    rec.record("exact", np.int64(14))
-    data = load_results(tmp_path / "02_toy_autoencoder.json")
-    assert data["values"] == {"mse_39": 0.5, "latent": [0.25, 0.75], "exact": 14}
-    assert data["mode"] == "quick" and data["parameters"] == {"QUICK": True}
-    assert "tensorflow" in data["versions"]
-    assert list(load_all_results(tmp_path)) == ["02_toy_autoencoder"]
+def test_save_writes_the_values_as_plain_json(tmp_path, capsys):
+    values = {"mse": np.float32(0.5), "latent": np.array([[0.25, 0.75]]), "exact": np.int64(14), "ok": np.bool_(True),
+              "per_model": {"A": (np.float64(0.26), None), 3: "text"}}  # fmt: skip
+    results.save("02_toy", values, quick=True, directory=str(tmp_path))
+    data = json.loads((tmp_path / "02_toy.json").read_text())
+    assert data["values"] == {"mse": 0.5, "latent": [[0.25, 0.75]], "exact": 14, "ok": True,
+                              "per_model": {"A": [0.26, None], "3": "text"}}  # fmt: skip
+    assert data["notebook"] == "02_toy" and data["mode"] == "quick" and "tensorflow" in data["versions"]
+    assert results.load(tmp_path / "02_toy.json") == data
+    assert capsys.readouterr().out == f"5 results recorded in {tmp_path / '02_toy.json'}\n"
+    results.save("02_toy", {"mse": 0.25}, quick=False, directory=str(tmp_path))
+    assert results.load(tmp_path / "02_toy.json")["mode"] == "full"
+    assert [p.name for p in tmp_path.iterdir()] == ["02_toy.json"]  # replaced, no temporary file left
 
 
-def test_bad_values_are_refused(tmp_path):
-    rec = Results("nb", tmp_path, mode="full")
-    with pytest.raises(ValueError, match="non-finite"):
-        rec.record("loss", float("nan"))
-    with pytest.raises(TypeError, match="cannot record a value of type object"):
-        rec.record("thing", object())
-    with pytest.raises(ValueError, match="key must be a non-empty string"):
-        rec.record("", 1)
-    assert load_results(rec.path)["values"] == {}
+@pytest.mark.parametrize(("quick", "folder"), [(False, "results"), (True, "results/quick")])
+def test_the_default_folder_is_results_beside_the_notebooks(tmp_path, monkeypatch, quick, folder):
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.chdir(tmp_path / "notebooks")
+    results.save("04_depth", {"bce": 0.2}, quick=quick)
+    assert results.load(tmp_path / folder / "04_depth.json")["values"] == {"bce": 0.2}
+    assert sorted(p.name for p in (tmp_path / folder).iterdir() if p.is_file()) == ["04_depth.json"]
 
 
-@pytest.mark.parametrize(("notebook", "mode"), [("02_toy.ipynb", "full"), ("a/b", "full"), ("nb", "fast")])
-def test_bad_arguments(tmp_path, notebook, mode):
-    with pytest.raises(ValueError):
-        Results(notebook, tmp_path, mode=mode)
+@pytest.mark.parametrize(("value", "error", "message"), [
+    (float("nan"), ValueError, "non-finite number nan; did the training diverge"),
+    ([0.2, np.float32("inf")], ValueError, "non-finite number inf"),
+    ({"A": np.array([0.1, np.nan])}, ValueError, "diverge"),
+    (object(), TypeError, "cannot record a object; record numbers, strings"),
+    ({1, 2}, TypeError, "cannot record a set"),
+])  # fmt: skip
+def test_save_refuses_what_it_cannot_record_and_keeps_the_old_file(tmp_path, value, error, message):
+    results.save("nb", {"loss": 0.3}, quick=False, directory=str(tmp_path))
+    with pytest.raises(error, match=message):
+        results.save("nb", {"loss": 0.2, "bad": value}, quick=False, directory=str(tmp_path))
+    assert results.load(tmp_path / "nb.json")["values"] == {"loss": 0.3}
+    assert [p.name for p in tmp_path.iterdir()] == ["nb.json"]
 
 
-def test_missing_and_foreign_files(tmp_path):
-    with pytest.raises(FileNotFoundError, match="run the notebook first"):
-        load_results(tmp_path / "nope.json")
-    (tmp_path / "x.json").write_text("[1, 2]")
-    with pytest.raises(ValueError, match="not a results file"):
-        load_results(tmp_path / "x.json")
+def test_load_refuses_a_missing_file_and_a_foreign_one(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nope.json: no results file; run that notebook first"):
+        results.load(tmp_path / "nope.json")
+    for text in ("[1, 2]", '{"notebook": "nb"}'):
+        (tmp_path / "x.json").write_text(text)
+        with pytest.raises(ValueError, match=r"x.json is not a results file \(it has no 'values'\)"):
+            results.load(tmp_path / "x.json")
 
 
-def test_to_jsonable_nested():
-    assert to_jsonable({"a": (np.bool_(True), [np.float64(1.5)]), 3: None}) == {"a": [True, [1.5]], "3": None}
+def test_markdown_table_aligns_numbers_right_and_dashes_what_is_missing():
+    rows = [{"model": "a", "bce": None, "epochs": 5}, {"model": "b", "bce": 0.12345}, {"model": "c", "bce": 0.2}]
+    columns = [("model", "Model", "{}"), ("bce", "BCE", "{:.4f}"), ("epochs", "Epochs", "{:d}")]
+    assert results.markdown_table(rows, columns).splitlines() == [
+        "| Model | BCE | Epochs |",
+        "| --- | ---: | ---: |",
+        "| a | — | 5 |",
+        "| b | 0.1235 | — |",
+        "| c | 0.2000 | — |",
+    ]
+
+
+def test_markdown_table_aligns_numpy_numbers_right():
+    table = results.markdown_table([{"bce": np.float32(0.5), "n": np.int64(3)}], [("bce", "BCE", "{:.2f}"),
+                                                                                   ("n", "n", "{}")])  # fmt: skip
+    assert table.splitlines()[1] == "| ---: | ---: |"

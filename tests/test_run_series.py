@@ -26,6 +26,17 @@ def test_bad_arguments_are_refused():
     assert result.returncode == 2 and "--inplace commits the outputs of a default full run" in result.stderr
 
 
+def test_only_an_inplace_run_records_into_the_committed_results():
+    sys.path.insert(0, str(SCRIPT.parent))
+    from run_series import EXECUTED, results_folder
+
+    assert results_folder(None, quick=False, inplace=True) == ROOT / "results"
+    for quick in (False, True):
+        folder = results_folder(None, quick=quick, inplace=False)
+        assert folder.is_relative_to(EXECUTED) and folder != results_folder(None, quick=not quick, inplace=False)
+    assert results_folder("elsewhere", quick=False, inplace=False) == Path("elsewhere").resolve()
+
+
 @pytest.mark.notebook
 def test_two_notebooks_side_by_side(tmp_path, real_data_dir):
     result = run("--quick", "--only", "02", "06", "--jobs", "2", "--results-dir", str(tmp_path))
