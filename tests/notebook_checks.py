@@ -93,7 +93,16 @@ def check_04(v: Values, mode: str) -> None:
     assert v["table_markdown"].count("\n") == len(table) + 1  # header, alignment, one line per row
     assert v["floor_bce"] < v["mean_image_bce"]
     assert v["latent"]["model a"]["knn_accuracy"] > 0.15  # well above chance (10 %)
+    # section 11: the same 784-2-784 network with a linear code learns more than model d
+    linear, tanh = v["d_linear"]["val_bce"], v["model_d"]["val_bce"]
+    assert linear < tanh - 0.01, (linear, tanh)
+    assert len(v["d_10"]["history"]["val_loss"]) == len(v["model_d"]["history"]["val_loss"])
     if mode == "full":
+        # model d's tanh units saturate (slope below 0.01 for every test image); the linear code reaches PCA,
+        # and the one-layer 10-unit model leaves the mean-image plateau
+        assert v["collapse"]["d_max_slope"] < 0.01, v["collapse"]
+        assert v["d_linear"]["val_bce"] < v["pca"]["val_bce"] + 0.01, (v["d_linear"]["val_bce"], v["pca"])
+        assert v["d_10"]["val_bce"] < v["mean_image_bce"] - 0.02, v["d_10"]["val_bce"]
         val = {name: v[f"model_{name}"]["val_bce"] for name in names}
         assert list(val.values()) == sorted(val.values()), f"the chapter's ordering a < b < c < d does not hold: {val}"
         # a and b match the companion notebook to within 0.005 BCE, about the spread of b over five seeds
@@ -148,6 +157,7 @@ def check_06(v: Values, mode: str) -> None:
     bce = v["exercise_4_val_bce"]
     assert bce["B"] < 0.25 and bce["B"] < bce["A"] - 0.02, bce
     assert 0 <= v["exercise_5_worst_digit_model_b"] <= 9
+
 
 
 CHECKS: dict[str, Callable[[Values, str], None]] = {
