@@ -239,41 +239,54 @@ def check_functional_autoencoder(autoencoder: Any, encoder: Any) -> CheckResult:
 # ---- exercise 4: predict which architecture reconstructs better, then run it ---------------------
 
 
-def check_architecture_prediction(prediction: Any, measured: Mapping[str, float]) -> CheckResult:
+def check_architecture_prediction(
+    prediction: Any, measured: Mapping[str, float], baselines: Mapping[str, float] | None = None
+) -> CheckResult:
     """Check a prediction (``"A"`` or ``"B"``, see :data:`ARCHITECTURES`) against the measured validation losses.
 
     ``measured`` maps ``"A"`` and ``"B"`` to the validation BCE each model
-    reached (lower is better). The verdict is about the prediction *and* the
-    reason the run shows.
+    reached (lower is better). ``baselines`` may give the BCE of always
+    answering the mean image (``"mean image"``) and of PCA with 2 components
+    (``"PCA"``) on the same images; the explanation then rests on them: a model
+    above the mean image has not finished learning, and PCA is the best a
+    linear 2-D code does.
     """
     name = "predict, then run"
     if not isinstance(measured, Mapping) or set(measured) != set(ARCHITECTURES):
         raise ValueError(f"measured must map {sorted(ARCHITECTURES)} to validation losses, got {measured!r}.")
-    losses = {key: _number(value) for key, value in measured.items()}
+    losses = {key: _number(value) for key, value in {**measured, **(baselines or {})}.items()}
     if any(v is None or not math.isfinite(v) for v in losses.values()):
-        raise ValueError(f"measured must hold finite numbers, got {measured!r}.")
+        raise ValueError(f"measured and baselines must hold finite numbers, got {measured!r}, {baselines!r}.")
     if _blank(prediction):
         return CheckResult(name, False, "no prediction yet: set my_prediction to 'A' or 'B' before you run the models.")
     if not isinstance(prediction, str) or prediction.strip().upper() not in ARCHITECTURES:
         return CheckResult(name, False, f"answer 'A' ({ARCHITECTURES['A']}) or 'B' ({ARCHITECTURES['B']}), "
                                         f"got {prediction!r}.")  # fmt: skip
     guess = prediction.strip().upper()
-    winner = min(losses, key=losses.get)
-    numbers = ", ".join(f"{k} ({ARCHITECTURES[k]}) {losses[k]:.4f}" for k in sorted(losses))
-    why = (
-        "a single Dense layer can only form 2 weighted sums of the 784 pixels, while 64 hidden units first build "
-        "features (strokes, loops) that the 2 latent units then combine; the decoder gains the same way."
-    )
-    if winner == "B":
-        if guess == "B":
-            return CheckResult(name, True, f"validation BCE {numbers}. B reconstructs better: {why}")
-        return CheckResult(name, False, f"validation BCE {numbers}: B reconstructs better, not A. Why: {why}")
-    # A won this run: unusual (for example when training was far too short); say so honestly.
-    verdict = guess == "A"
-    return CheckResult(
-        name, verdict, f"validation BCE {numbers}: in this run A came out ahead, which usually means the models "
-        "trained too briefly for B's extra layer to pay off. Train longer and compare again."
-    )  # fmt: skip
+    winner = "A" if losses["A"] < losses["B"] else "B"
+    numbers = ", ".join(f"{k} ({ARCHITECTURES[k]}) {losses[k]:.4f}" for k in sorted(ARCHITECTURES))
+    evidence = []
+    mean_image, pca = losses.get("mean image"), losses.get("PCA")
+    if mean_image is not None:
+        numbers += f"; the mean image {mean_image:.4f}"
+        evidence += [f"{k} is still above the mean image: it has not finished learning, so train longer before "
+                     "judging it" for k in sorted(ARCHITECTURES) if losses[k] >= mean_image]  # fmt: skip
+    if pca is not None:
+        numbers += f"; PCA, 2 components {pca:.4f}"
+        if losses["B"] < pca:
+            evidence.append("B beats PCA, the best linear 2-D code, so its hidden layers add something no linear "
+                            "projection has; A, a single linear layer, can at best come near PCA")  # fmt: skip
+        else:
+            evidence.append("neither model beats PCA, the best linear 2-D code, yet: both need more training")
+    if winner == "A":  # unusual: say so honestly
+        evidence.append("in this run A came out ahead, which usually means the models trained too briefly for B's "
+                        "extra layers to pay off; train longer and compare again")  # fmt: skip
+    elif not evidence:
+        evidence.append("B's hidden layers let its code be a non-linear function of the pixels")
+    why = "; ".join(evidence) + "."
+    verdict = guess == winner
+    lead = f"{winner} reconstructs better" + ("" if verdict else f", not {guess}")
+    return CheckResult(name, verdict, f"validation BCE {numbers}. {lead}: {why}")
 
 
 # ---- exercise 5: which group does the model serve worst? -----------------------------------------
@@ -346,6 +359,11 @@ def check_worst_group(worst_group: Any) -> CheckResult:
             else:
                 hint = "compute the mean error of each group (errors[groups == g].mean()) and take the largest."
             return CheckResult(name, False, f"on the case '{description}' it returned group {group!r}: {hint}")
+        if mean_value is not None and not math.isfinite(mean_value):
+            return CheckResult(
+                name, False, f"on the case '{description}' the group is right but the mean error is {mean_value}: "
+                "average only the errors of that group, errors[groups == group].mean(), which is never empty."
+            )  # fmt: skip
         if mean_value is None or abs(mean_value - expected_mean) > 1e-6:
             shown = mean if mean_value is None else round(mean_value, 4)
             return CheckResult(

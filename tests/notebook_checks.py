@@ -157,7 +157,11 @@ def check_06(v: Values, mode: str) -> None:
     bce = v["exercise_4_val_bce"]
     assert bce["B"] < 0.25 and bce["B"] < bce["A"] - 0.02, bce
     assert 0 <= v["exercise_5_worst_digit_model_b"] <= 9
-
+    # section 4: classifiers from 100 labels, on raw pixels and on codes learned without labels, beat chance (10 %)
+    accuracy = v["feature_accuracy"]
+    assert all(value > 0.25 for value in accuracy.values()), accuracy
+    if mode == "full":  # the 32-number code keeps about as much as the raw pixels for the classifier
+        assert accuracy["32-number code"] > accuracy["784 raw pixels"] - 0.05, accuracy
 
 
 CHECKS: dict[str, Callable[[Values, str], None]] = {

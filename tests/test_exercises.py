@@ -324,3 +324,28 @@ def test_notebook_06_solution_cells_are_collapsed():
     for cell in notebook_cells()[2]:
         assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
         assert cell.metadata.get("cellView") == "form"  # Colab shows only the title
+
+
+def test_prediction_explains_with_the_mean_image_and_pca():
+    baselines = {"mean image": 0.2546, "PCA": 0.2257}
+    # 20 epochs: A below the mean image but above PCA, B below PCA
+    result = exercises.check_architecture_prediction("B", {"A": 0.2395, "B": 0.2046}, baselines)
+    assert result.passed and "B beats PCA" in result.message and "above the mean image" not in result.message
+    assert "0.2546" in result.message and "0.2257" in result.message
+    # 5 epochs: A still above the mean image, neither below PCA: the reason given is more training, not features
+    result = exercises.check_architecture_prediction("b", {"A": 0.2662, "B": 0.2262}, baselines)
+    assert result.passed and "A is still above the mean image" in result.message
+    assert "neither model beats PCA" in result.message and "B beats PCA" not in result.message
+    assert_fails(exercises.check_architecture_prediction("A", {"A": 0.2395, "B": 0.2046}, baselines), "not A")
+    with pytest.raises(ValueError, match="finite"):
+        exercises.check_architecture_prediction("B", {"A": 0.24, "B": 0.20}, {"mean image": float("nan")})
+
+
+@pytest.mark.parametrize("bad_mean", [float("nan"), float("inf"), np.float32("nan")])
+def test_worst_group_with_the_right_group_but_a_non_finite_mean_is_not_yet(bad_mean):
+    def answer(errors, groups):
+        names = np.unique(groups)
+        worst = names[np.argmax([errors[groups == g].mean() for g in names])]
+        return worst.item(), bad_mean
+
+    assert_fails(exercises.check_worst_group(answer), "the group is right but the mean error is")
