@@ -24,11 +24,12 @@ def main() -> int:
     for stale in out_dir.glob("nbval-*.ipynb"):
         stale.unlink()
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    teacher = sorted((ROOT / "teacher").glob("[0-9][0-9]_*.ipynb"))  # the versions with reference solutions
     if not notebooks:
         print("error: no notebooks found in notebooks/", file=sys.stderr)
         return 1
-    for path in notebooks:
-        target = out_dir / f"nbval-{path.name}"
+    for path in notebooks + teacher:
+        target = out_dir / f"nbval-{'teacher-' if path in teacher else ''}{path.name}"
         pm.execute_notebook(str(path), str(target), parameters={"QUICK": True}, prepare_only=True, progress_bar=False)
         print(f"  {target.relative_to(ROOT)}")
     return 0

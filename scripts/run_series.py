@@ -153,6 +153,15 @@ def results_folder(results_dir: str | None, quick: bool, inplace: bool) -> Path:
     return EXECUTED / "results" / ("quick" if quick else "full")
 
 
+def prepare_environment() -> None:
+    """Point the data loader at ../shared/data when it is there, and the kernel at this Python's Jupyter."""
+    if not os.environ.get("AUTOENCODERS_DATA_DIR") and (ROOT.parent / "shared" / "data" / "mnist").is_dir():
+        os.environ["AUTOENCODERS_DATA_DIR"] = str((ROOT.parent / "shared" / "data").resolve())
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        p for p in (str(Path(sys.prefix) / "share" / "jupyter"), os.environ.get("JUPYTER_PATH", "")) if p
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="quick mode: small runs (minutes, not tens of minutes)")
@@ -178,11 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.jobs < 1:
         parser.error(f"--jobs must be 1 or more, got {args.jobs}")
 
-    if not os.environ.get("AUTOENCODERS_DATA_DIR") and (ROOT.parent / "shared" / "data" / "mnist").is_dir():
-        os.environ["AUTOENCODERS_DATA_DIR"] = str((ROOT.parent / "shared" / "data").resolve())
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(
-        p for p in (str(Path(sys.prefix) / "share" / "jupyter"), os.environ.get("JUPYTER_PATH", "")) if p
-    )
+    prepare_environment()
     import papermill as pm
 
     _configure_logging()

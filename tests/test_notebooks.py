@@ -13,26 +13,32 @@ from helpers.results import load
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+TEACHER = sorted((ROOT / "teacher").glob("[0-9][0-9]_*.ipynb"))  # the versions with reference solutions
+
+
+def check_key(path: Path) -> str:
+    """The key of a notebook's checks in notebook_checks.CHECKS."""
+    return f"teacher/{path.stem}" if path.parent.name == "teacher" else path.stem
 
 
 def test_there_are_notebooks_and_each_has_checks():
     assert NOTEBOOKS, "no notebooks found"
-    missing = [p.stem for p in NOTEBOOKS if p.stem not in CHECKS]
+    missing = [check_key(p) for p in NOTEBOOKS + TEACHER if check_key(p) not in CHECKS]
     assert not missing, f"add result checks to tests/notebook_checks.py for {missing}"
 
 
 @pytest.mark.notebook
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("path", NOTEBOOKS + TEACHER, ids=[check_key(p) for p in NOTEBOOKS + TEACHER])
 def test_notebook_quick_run_learns(path: Path, tmp_path: Path):
     results_dir = tmp_path / "results"
     pm.execute_notebook(
         str(path),
         str(tmp_path / path.name),
         parameters={"QUICK": True, "RESULTS_DIR": str(results_dir)},
-        cwd=str(NOTEBOOK_DIR),
+        cwd=str(path.parent),
         kernel_name="python3",
         progress_bar=False,
     )
     data = load(results_dir / f"{path.stem}.json")
     assert data["mode"] == "quick"
-    CHECKS[path.stem](data["values"], data["mode"])
+    CHECKS[check_key(path)](data["values"], data["mode"])

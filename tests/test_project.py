@@ -20,6 +20,10 @@ from helpers import REPO_URL, data, models, results, training
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 IDS = [p.stem for p in NOTEBOOKS]
+TEACHER = sorted((ROOT / "teacher").glob("[0-9][0-9]_*.ipynb"))
+sys.path.insert(0, str(ROOT / "scripts"))
+import make_student_notebook  # noqa: E402  (a script, not a package)
+
 ABSOLUTE_PATH = re.compile(r"(/work/|/home/|/Users/|/tmp/|/root/|[A-Z]:\\\\)")
 
 
@@ -54,7 +58,7 @@ def test_colab_badge_and_setup_cell_point_at_this_notebook(path):
     assert f"git clone --quiet --depth 1 {REPO_URL}" in setup and 'os.chdir("/content/autoencoders/notebooks")' in setup
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+@pytest.mark.parametrize("path", NOTEBOOKS + TEACHER, ids=IDS + [f"teacher/{p.stem}" for p in TEACHER])
 def test_committed_outputs_are_a_clean_full_run(path):
     nb = read(path)
     assert "papermill" not in nb.metadata, "strip papermill metadata (scripts/run_series.py --inplace does)"
@@ -67,8 +71,20 @@ def test_committed_outputs_are_a_clean_full_run(path):
             text = out.get("text", "") + str(out.get("data", {}).get("text/plain", ""))
             assert not ABSOLUTE_PATH.search(text), f"{path.name}: absolute local path in output: {text[:200]}"
         assert not ABSOLUTE_PATH.search(cell.source), f"{path.name}: absolute local path in code"
-    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
-    assert not injected, f"{path.name}: committed run must use the default (full-mode) parameters"
+    injected = [c.source for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    if path in TEACHER:  # full mode, recording its numbers outside results/ (scripts/make_student_notebook.py)
+        assert injected == [f'# Parameters\nRESULTS_DIR = "{make_student_notebook.TEACHER_RESULTS_DIR}"\n'], injected
+    else:
+        assert not injected, f"{path.name}: committed run must use the default (full-mode) parameters"
+
+
+def test_the_student_notebook_is_the_teachers_without_its_solutions():
+    teacher, student = read(make_student_notebook.TEACHER), read(make_student_notebook.STUDENT)
+    kept = [(c.cell_type, c.source) for c in student.cells if "injected-parameters" not in c.metadata.get("tags", [])]
+    assert kept == make_student_notebook.student_cells(teacher), "run: python scripts/make_student_notebook.py"
+    solutions = [c for c in teacher.cells if "solution" in c.metadata.get("tags", [])]
+    assert len(solutions) == 5 and all("Reference solution" in c.source for c in solutions)
+    assert not any("Reference solution" in c.source for c in student.cells)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -106,7 +122,7 @@ def test_readme_lists_every_notebook_and_the_two_commands():
 
 def test_ruff_is_clean():
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "helpers", "tests", "scripts", "notebooks"],
+        [sys.executable, "-m", "ruff", "check", "helpers", "tests", "scripts", "notebooks", "teacher"],
         cwd=ROOT, capture_output=True, text=True,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
