@@ -15,6 +15,8 @@ Example:
 from __future__ import annotations
 
 import math
+import re
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -174,19 +176,58 @@ def check_param_count(answer: Any) -> CheckResult:
 
 
 def _dense_layers(model: Any) -> list[Any]:
-    return [layer for layer in model.layers if type(layer).__name__ == "Dense"]
+    """The Dense layers of a model in call order, looking inside nested models and Sequentials."""
+    found = []
+    for layer in getattr(model, "layers", []):
+        if type(layer).__name__ == "Dense":
+            found.append(layer)
+        elif hasattr(layer, "layers"):
+            found.extend(_dense_layers(layer))
+    return found
+
+
+def _activation(layer: Any) -> str:
+    return str(getattr(layer.activation, "__name__", layer.activation))
+
+
+def _run(model: Any, label: str) -> tuple[tuple[int, ...] | None, str]:
+    """Call the model on two blank images (this also builds an unbuilt model); return the output shape or a hint."""
+    try:
+        with warnings.catch_warnings():  # e.g. Keras' note on a model whose inputs were given as a list
+            warnings.simplefilter("ignore")
+            output = model(np.zeros((2, 784), dtype="float32"))
+    except Exception as err:  # the learner's model: report, do not crash the notebook
+        lines = [re.sub(r"\x1b\[[0-9;]*m", "", line).strip() for line in str(err).splitlines()]
+        lines = [line for line in lines if line and not line.startswith(("Exception encountered", "Arguments"))]
+        reason = (lines[0] if lines else str(err).strip())[:200].rstrip(".")
+        return None, (f"calling {label} on a batch of flattened images (2, 784) failed with {type(err).__name__}: "
+                      f"{reason}. The exercise's input is Input(shape=(784,)).")  # fmt: skip
+    if isinstance(output, (tuple, list, dict)):
+        return None, f"{label} returns {type(output).__name__}; it must return one tensor."
+    return tuple(output.shape), ""
 
 
 def check_functional_autoencoder(autoencoder: Any, encoder: Any) -> CheckResult:
-    """Check a 784-64-2-64-784 autoencoder and its encoder, built with the Keras functional API.
+    """Check a 784-64-2-64-784 autoencoder and its encoder.
 
-    Expected: ``Input(shape=(784,))``; Dense(64) -> Dense(2) as the encoder;
-    Dense(64) -> Dense(784, sigmoid) as the decoder; ``encoder`` and
-    ``autoencoder`` are two ``Model`` objects that share the encoder's layers.
+    Expected: Dense(64, relu) -> Dense(2) (linear; tanh, the chapter's choice,
+    is accepted too) as the encoder; Dense(64, relu) -> Dense(784, sigmoid) as
+    the decoder; ``encoder`` shares its layers with ``autoencoder``. Any way of
+    building them counts: one functional graph, nested encoder and decoder
+    models, ``Sequential`` models, a subclassed ``keras.Model``. The check
+    never raises: what it cannot run or inspect gets NOT YET with a hint.
     """
+    name = "functional API"
+    try:
+        return _check_functional_autoencoder(name, autoencoder, encoder)
+    except Exception as err:  # a last resort: the learner's objects can fail in ways no check foresees
+        return CheckResult(name, False, f"the check could not inspect your models ({type(err).__name__}: {err}). "
+                                        "Build them with Model(inputs, outputs) and try again.")  # fmt: skip
+
+
+def _check_functional_autoencoder(name: str, autoencoder: Any, encoder: Any) -> CheckResult:
     from tensorflow import keras
 
-    name = "functional API"
     if _blank(autoencoder) or _blank(encoder):
         return CheckResult(name, False, "no answer yet: build `encoder` and `autoencoder` in the cell above.")
     for label, model in (("autoencoder", autoencoder), ("encoder", encoder)):
@@ -195,39 +236,55 @@ def check_functional_autoencoder(autoencoder: Any, encoder: Any) -> CheckResult:
                 name, False, f"{label} must be a keras Model, made with Model(inputs, outputs); "
                 f"got {type(model).__name__}. (A layer or a tensor is not a model.)"
             )  # fmt: skip
-    if tuple(autoencoder.input_shape) != (None, 784):
+    shape, problem = _run(autoencoder, "the autoencoder")
+    if problem:
+        return CheckResult(name, False, problem)
+    if shape != (2, 784):
+        swapped = " Did you swap encoder and autoencoder?" if shape == (2, 2) else ""
         return CheckResult(
-            name, False, f"the autoencoder's input has shape {autoencoder.input_shape}; an MNIST image flattened "
-            "to a vector is Input(shape=(784,))."
+            name, False, f"the autoencoder's output has {shape[-1]} values per image: the last layer needs 784 units, "
+            f"as many as the input, or the reconstruction cannot be compared with the image.{swapped}"
         )  # fmt: skip
-    if tuple(autoencoder.output_shape) != (None, 784):
-        return CheckResult(
-            name, False, f"the autoencoder's output has shape {autoencoder.output_shape}: the last layer needs "
-            "784 units, as many as the input, or the reconstruction cannot be compared with the image."
-        )  # fmt: skip
-    units = [layer.units for layer in _dense_layers(autoencoder)]
+    layers = _dense_layers(autoencoder)
+    units = [layer.units for layer in layers]
     if units != [64, 2, 64, 784]:
         sizes = "-".join(str(u) for u in [784, *units])
         return CheckResult(
             name, False, f"the autoencoder's layers are {sizes}; the exercise asks for 784-64-2-64-784 "
             "(encoder 64 then 2 units, decoder the mirror image)."
         )  # fmt: skip
-    if tuple(encoder.output_shape) != (None, 2):
+    activations = [_activation(layer) for layer in layers]
+    if activations[0] != "relu" or activations[2] != "relu":
         return CheckResult(
-            name, False, f"the encoder's output has shape {encoder.output_shape}; the encoder must end at the "
+            name, False, f"the 64-unit layers have the activations {activations[0]!r} and {activations[2]!r}; the "
+            "exercise asks for activation='relu'. Without a non-linearity, two Dense layers in a row are a "
+            "single linear map, and the hidden layer adds nothing."
+        )  # fmt: skip
+    if activations[1] not in ("linear", "tanh"):
+        why = (" A ReLU code unit outputs 0 for every negative input: codes pile up on the axes, and a unit that "
+               "outputs 0 for every image has stopped learning." if activations[1] == "relu" else "")  # fmt: skip
+        return CheckResult(
+            name, False, f"the latent layer's activation is {activations[1]!r}; the exercise's latent layer is "
+            f"Dense(2), with no activation (linear).{why}"
+        )  # fmt: skip
+    if activations[3] != "sigmoid":
+        return CheckResult(
+            name, False, f"the output layer's activation is {activations[3]!r}; pixels lie in [0, 1] and binary "
+            "cross-entropy needs predictions in (0, 1): use activation='sigmoid'."
+        )  # fmt: skip
+    shape, problem = _run(encoder, "the encoder")
+    if problem:
+        return CheckResult(name, False, problem)
+    if shape != (2, 2):
+        return CheckResult(
+            name, False, f"the encoder's output has {shape[-1]} values per image; the encoder must end at the "
             "2-unit latent layer: Model(inputs, latent)."
         )  # fmt: skip
-    shared = {id(layer) for layer in _dense_layers(autoencoder)}
-    if not all(id(layer) in shared for layer in _dense_layers(encoder)) or not _dense_layers(encoder):
+    shared = {id(layer) for layer in layers}
+    if not _dense_layers(encoder) or not all(id(layer) in shared for layer in _dense_layers(encoder)):
         return CheckResult(
             name, False, "the encoder has layers of its own, so training the autoencoder would not train it. "
-            "Build both models from the same tensors: Model(inputs, latent) and Model(inputs, outputs)."
-        )  # fmt: skip
-    activation = getattr(_dense_layers(autoencoder)[-1].activation, "__name__", "")
-    if activation != "sigmoid":
-        return CheckResult(
-            name, False, f"the output layer's activation is {activation!r}; pixels lie in [0, 1] and binary "
-            "cross-entropy needs predictions in (0, 1): use activation='sigmoid'."
+            "Build both models from the same layers: Model(inputs, latent) and Model(inputs, outputs)."
         )  # fmt: skip
     params = int(sum(int(np.prod(w.shape)) for w in autoencoder.trainable_weights))
     return CheckResult(

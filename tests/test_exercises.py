@@ -295,57 +295,178 @@ def test_worst_group_returned_as_a_list_passes():
     assert exercises.check_worst_group(lambda e, g: list(_reference_worst_group(e, g))).passed
 
 
-# ---- the notebook gives learners blanks, and hides the reference solutions ----------------------
-
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "06_review_and_exercises.ipynb"
-
-
-def notebook_cells():
-    cells = [c for c in nbformat.read(NOTEBOOK, as_version=4).cells if c.cell_type == "code"]
-    answers = [c for c in cells if "# YOUR ANSWER" in c.source]
-    solutions = [c for c in cells if c.source.startswith("# @title Reference solution")]
-    return cells, answers, solutions
+def nested_models(latent_activation=None):
+    """Encoder and decoder as two Models, the autoencoder calling one after the other."""
+    inputs = Input(shape=(784,))
+    encoder = Model(inputs, Dense(2, activation=latent_activation)(Dense(64, activation="relu")(inputs)))
+    code = Input(shape=(2,))
+    decoder = Model(code, Dense(784, activation="sigmoid")(Dense(64, activation="relu")(code)))
+    return Model(inputs, decoder(encoder(inputs))), encoder
 
 
-def test_notebook_06_answer_cells_are_blank_and_solutions_hidden():
-    cells, answers, solutions = notebook_cells()
-    assert len(answers) == len(solutions) == 5
+def two_sequentials(with_input=True, combine="sequential"):
+    """Encoder and decoder as Sequentials (with keras.Input, or unbuilt), combined as a Sequential or functionally."""
+    first = [keras.Input(shape=(784,))] if with_input else []
+    encoder = keras.Sequential([*first, Dense(64, activation="relu"), Dense(2)])
+    decoder = keras.Sequential([Dense(64, activation="relu"), Dense(784, activation="sigmoid")])
+    if combine == "sequential":
+        return keras.Sequential([encoder, decoder]), encoder
+    inputs = Input(shape=(784,))
+    return Model(inputs, decoder(encoder(inputs))), encoder
+
+
+def one_sequential():
+    """One Sequential autoencoder; the encoder is a Model over its first two layers."""
+    autoencoder = keras.Sequential([keras.Input(shape=(784,)), Dense(64, activation="relu"), Dense(2),
+                                    Dense(64, activation="relu"), Dense(784, activation="sigmoid")])  # fmt: skip
+    return autoencoder, Model(autoencoder.inputs, autoencoder.layers[1].output)
+
+
+class TutorialAutoencoder(keras.Model):
+    """The subclassed model of the TensorFlow tutorial 'Intro to autoencoders', with this exercise's sizes."""
+
+    def __init__(self, latent_activation=None, hidden_activation="relu", fail=False):
+        super().__init__()
+        self.fail = fail
+        self.encoder = keras.Sequential(
+            [Dense(64, activation=hidden_activation), Dense(2, activation=latent_activation)]
+        )
+        self.decoder = keras.Sequential([Dense(64, activation=hidden_activation), Dense(784, activation="sigmoid")])
+
+    def call(self, x):
+        if self.fail:
+            raise ValueError("a bug in call")
+        return self.decoder(self.encoder(x))
+
+
+def subclassed(built=True, **kwargs):
+    autoencoder = TutorialAutoencoder(**kwargs)
+    if built:
+        autoencoder(np.zeros((1, 784), dtype="float32"))
+    return autoencoder, autoencoder.encoder
+
+
+class ReturnsTuple(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.encoder = keras.Sequential([Dense(64, activation="relu"), Dense(2)])
+        self.decoder = keras.Sequential([Dense(64, activation="relu"), Dense(784, activation="sigmoid")])
+
+    def call(self, x):
+        code = self.encoder(x)
+        return self.decoder(code), code
+
+
+def with_activations(hidden="relu", latent=None, output="sigmoid"):
+    inputs = Input(shape=(784,))
+    code = Dense(2, activation=latent)(Dense(64, activation=hidden)(inputs))
+    return Model(inputs, Dense(784, activation=output)(Dense(64, activation=hidden)(code))), Model(inputs, code)
+
+
+def flattened_images():
+    inputs = Input(shape=(28, 28))
+    code = Dense(2)(Dense(64, activation="relu")(keras.layers.Flatten()(inputs)))
+    return Model(inputs, Dense(784, activation="sigmoid")(Dense(64, activation="relu")(code))), Model(inputs, code)
+
+
+RIGHT_ANSWERS = {
+    "nested models": nested_models,
+    "nested models, tanh code (the chapter's)": lambda: nested_models("tanh"),
+    "two Sequentials combined as a Sequential": two_sequentials,
+    "two Sequentials combined functionally": lambda: two_sequentials(combine="functional"),
+    "two unbuilt Sequentials": lambda: two_sequentials(with_input=False),
+    "one Sequential": one_sequential,
+    "subclassed, built": subclassed,
+    "subclassed, never called": lambda: subclassed(built=False),
+    "subclassed, tanh code": lambda: subclassed(latent_activation="tanh"),
+}
+
+
+@pytest.mark.parametrize("answer", RIGHT_ANSWERS.values(), ids=RIGHT_ANSWERS.keys())
+def test_functional_every_way_of_building_the_right_model_passes(answer):
+    keras.utils.set_random_seed(1)
+    result = exercises.check_functional_autoencoder(*answer())
+    assert result.passed, result.message
+    assert "101,522 parameters" in result.message
+
+
+WRONG_ANSWERS = {
+    "relu code": (lambda: with_activations(latent="relu"), "codes pile up on the axes"),
+    "sigmoid code": (lambda: with_activations(latent="sigmoid"), "no activation (linear)"),
+    "hidden layers without activation": (lambda: with_activations(hidden=None), "single linear map"),
+    "hidden tanh": (lambda: with_activations(hidden="tanh"), "activation='relu'"),
+    "linear output": (lambda: with_activations(output=None), "use activation='sigmoid'"),
+    "relu output": (lambda: with_activations(output="relu"), "use activation='sigmoid'"),
+    "subclassed, linear hidden layers": (lambda: subclassed(hidden_activation=None), "single linear map"),
+    "subclassed, call raises": (lambda: subclassed(built=False, fail=True), "ValueError: a bug in call"),
+    "returns a tuple": (lambda: (ReturnsTuple(), None), "no answer yet"),
+    "returns a tuple, with an encoder": (lambda: (ReturnsTuple(), ReturnsTuple().encoder), "must return one tensor"),
+    "28 x 28 input with Flatten": (flattened_images, "Input(shape=(784,))"),
+    "a missing decoder layer": (
+        lambda: (
+            keras.Sequential(
+                [keras.Input(shape=(784,)), Dense(64, activation="relu"), Dense(2), Dense(784, activation="sigmoid")]
+            ),
+            None,
+        ),  # fmt: skip
+        "no answer yet",
+    ),
+    "784-128-2-128-784": (lambda: build(hidden=128), "784-128-2-128-784"),
+}
+
+
+@pytest.mark.parametrize(("answer", "hint"), WRONG_ANSWERS.values(), ids=WRONG_ANSWERS.keys())
+def test_functional_plausible_wrong_answers_get_not_yet(answer, hint):
+    keras.utils.set_random_seed(1)
+    assert_fails(exercises.check_functional_autoencoder(*answer()), hint)
+
+
+def test_functional_a_missing_decoder_layer_and_swapped_models_are_named():
+    short = keras.Sequential([keras.Input(shape=(784,)), Dense(64, activation="relu"), Dense(2),
+                              Dense(784, activation="sigmoid")])  # fmt: skip
+    assert_fails(
+        exercises.check_functional_autoencoder(short, Model(short.inputs, short.layers[1].output)), "784-64-2-784"
+    )
+    autoencoder, encoder = build()
+    assert_fails(exercises.check_functional_autoencoder(encoder, autoencoder), "Did you swap encoder and autoencoder?")
+    assert_fails(exercises.check_functional_autoencoder(autoencoder, autoencoder.output), "must be a keras Model")
+
+
+def test_functional_check_never_raises_on_a_model_that_cannot_be_inspected():
+    class Broken(keras.Model):
+        @property
+        def layers(self):
+            raise RuntimeError("no layers here")
+
+        def call(self, x):
+            return x
+
+    result = exercises.check_functional_autoencoder(Broken(), Broken())
+    assert not result.passed and "RuntimeError" in result.message
+
+
+# ---- the student notebook gives learners blanks; the teacher's adds a hidden solution to each -----
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def code_cells(path: Path) -> list:
+    return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
+def test_notebook_06_answer_cells_are_blank_and_only_the_teachers_version_has_solutions():
+    student = code_cells(ROOT / "notebooks" / "06_review_and_exercises.ipynb")
+    answers = [c for c in student if "# YOUR ANSWER" in c.source]
+    assert len(answers) == 5 and not any("Reference solution" in c.source for c in student)
     for cell in answers:
         last = cell.source.strip().splitlines()[-1]
         assert last.endswith("= ...") or last.endswith("= None"), f"answer cell is not blank: {last}"
-    for cell in solutions:
-        assert "\nif " in cell.source, "a reference solution must run only when the answer is blank"
-        assert "(hidden;" in cell.source.splitlines()[0]
-    checks = [c.source for c in cells if "exercises.check_" in c.source]
-    assert [f"check_{i} = exercises.check_" in "".join(checks) for i in range(1, 6)] == [True] * 5
+    checks = "".join(c.source for c in student if "exercises.check_" in c.source)
+    assert [f"check_{i} = exercises.check_" in checks for i in range(1, 6)] == [True] * 5
 
-
-def test_notebook_06_solution_cells_are_collapsed():
-    for cell in notebook_cells()[2]:
-        assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
-        assert cell.metadata.get("cellView") == "form"  # Colab shows only the title
-
-
-def test_prediction_explains_with_the_mean_image_and_pca():
-    baselines = {"mean image": 0.2546, "PCA": 0.2257}
-    # 20 epochs: A below the mean image but above PCA, B below PCA
-    result = exercises.check_architecture_prediction("B", {"A": 0.2395, "B": 0.2046}, baselines)
-    assert result.passed and "B beats PCA" in result.message and "above the mean image" not in result.message
-    assert "0.2546" in result.message and "0.2257" in result.message
-    # 5 epochs: A still above the mean image, neither below PCA: the reason given is more training, not features
-    result = exercises.check_architecture_prediction("b", {"A": 0.2662, "B": 0.2262}, baselines)
-    assert result.passed and "A is still above the mean image" in result.message
-    assert "neither model beats PCA" in result.message and "B beats PCA" not in result.message
-    assert_fails(exercises.check_architecture_prediction("A", {"A": 0.2395, "B": 0.2046}, baselines), "not A")
-    with pytest.raises(ValueError, match="finite"):
-        exercises.check_architecture_prediction("B", {"A": 0.24, "B": 0.20}, {"mean image": float("nan")})
-
-
-@pytest.mark.parametrize("bad_mean", [float("nan"), float("inf"), np.float32("nan")])
-def test_worst_group_with_the_right_group_but_a_non_finite_mean_is_not_yet(bad_mean):
-    def answer(errors, groups):
-        names = np.unique(groups)
-        worst = names[np.argmax([errors[groups == g].mean() for g in names])]
-        return worst.item(), bad_mean
-
-    assert_fails(exercises.check_worst_group(answer), "the group is right but the mean error is")
+    teacher = code_cells(ROOT / "teacher" / "06_review_and_exercises.ipynb")
+    for i, cell in enumerate(teacher):
+        if "# YOUR ANSWER" in cell.source:  # the next cell is its solution: hidden, and it fills only a blank
+            solution = teacher[i + 1]
+            assert "solution" in solution.metadata.get("tags", []) and "\nif " in solution.source
+            assert solution.metadata.get("jupyter", {}).get("source_hidden") and "@title" in solution.source
