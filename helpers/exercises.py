@@ -30,6 +30,7 @@ __all__ = [
     "check_architecture_prediction",
     "check_bce_by_hand",
     "check_functional_autoencoder",
+    "check_mean_image_baseline",
     "check_param_count",
     "check_worst_group",
 ]
@@ -431,3 +432,42 @@ def check_worst_group(worst_group: Any) -> CheckResult:
         name, True, "it finds the group with the highest mean error, even when that group is small or its labels "
         "are not 0..n-1. Run this check on every model you ship, per group you care about."
     )  # fmt: skip
+
+
+# ---- exercise 6: the number to beat --------------------------------------------------------------
+
+
+def _bce(x: np.ndarray, x_hat: np.ndarray) -> float:
+    x_hat = np.clip(x_hat, 1e-7, 1 - 1e-7)
+    return float(-np.mean(x * np.log(x_hat) + (1 - x) * np.log(1 - x_hat)))
+
+
+def check_mean_image_baseline(answer: Any, x_train: np.ndarray, x_val: np.ndarray) -> CheckResult:
+    """Check the BCE on ``x_val`` of always answering the mean image of ``x_train`` (flattened images in [0, 1])."""
+    name = "the number to beat"
+    if _blank(answer):
+        return CheckResult(name, False, "no answer yet: set baseline_answer to the number you computed.")
+    value = _number(answer)
+    if value is None or not math.isfinite(value):
+        return CheckResult(name, False, f"the answer must be one finite number, got {answer!r}: if it is nan or "
+                                        "inf, you took log(0); clip the mean image into [1e-7, 1 - 1e-7].")  # fmt: skip
+    x_train, x_val = np.asarray(x_train, dtype=np.float64), np.asarray(x_val, dtype=np.float64)
+    right = _bce(x_val, x_train.mean(axis=0))
+    close = lambda v: abs(value - v) <= 1e-3 * abs(v)
+    if close(right):
+        return CheckResult(name, True, f"{right:.4f}: the score of a model that ignores its input and answers "
+                                       "the average training digit. A model that learned must beat it.")  # fmt: skip
+    mistakes = [
+        (-right, "the sign is wrong: BCE is minus the mean of the log terms."),
+        (right * x_val.shape[1], "that is summed over the pixels; average over the pixels too, as Keras does."),
+        (_bce(x_val, x_val.mean(axis=0)), "that is the mean of the validation images; a model only ever sees the "
+                                          "training images, so the baseline answers their mean."),
+        (_bce(x_val, np.full(x_val.shape[1], x_train.mean())), "that answers one grey level for every pixel; the "
+                                                               "mean image has one value per pixel: mean(axis=0)."),
+        (float(np.mean((x_val - x_train.mean(axis=0)) ** 2)), "that is the mean squared error, not the BCE."),
+    ]  # fmt: skip
+    for wrong, hint in mistakes:
+        if close(wrong):
+            return CheckResult(name, False, f"{value:.4g} is not it: {hint}")
+    return CheckResult(name, False, f"{value:.4g} is not it. Take the mean of x_train over the images (axis=0), "
+                                    "then the BCE of that one image against every validation image.")  # fmt: skip

@@ -211,6 +211,8 @@ def plot_latent_space(
 ) -> Figure:
     """2-D codes coloured by label, drawn in a shuffled order with each label written at its class centre.
 
+    Codes that have collapsed to one point get a large black marker and a note saying so instead.
+
     ``annotate`` writes text next to chosen points (index -> text);
     ``limits=(low, high)`` fixes both axes (e.g. a tanh code's [-1, 1]).
     """
@@ -223,10 +225,17 @@ def plot_latent_space(
     order = np.random.default_rng(0).permutation(len(codes))  # no class is drawn entirely on top of another
     size = 40 if len(codes) <= 500 else 6
     ax.scatter(codes[order, 0], codes[order, 1], s=size, c=[colors[c] for c in labels[order]], linewidths=0)
-    for c in classes:
-        centre = np.median(codes[labels == c], axis=0)
-        badge = {"boxstyle": "circle,pad=0.2", "fc": "white", "ec": colors[c], "lw": 2.5, "alpha": 0.85}
-        ax.text(*centre, str(c), fontsize=11, weight="bold", ha="center", va="center", bbox=badge)
+    if np.ptp(codes, axis=0).max() < 1e-3:  # a collapsed code: every point in one place, which must stay visible
+        point = np.median(codes, axis=0)
+        ax.scatter(*point, s=160, marker="X", color="black", zorder=3)
+        note = f"all {len(codes):,} codes here, at ({point[0]:.2f}, {point[1]:.2f})"
+        ax.annotate(note, point, fontsize=9, xytext=(0.5, 0.5), textcoords="axes fraction", ha="center",
+                    arrowprops={"arrowstyle": "->"})  # fmt: skip
+    else:
+        for c in classes:
+            centre = np.median(codes[labels == c], axis=0)
+            badge = {"boxstyle": "circle,pad=0.2", "fc": "white", "ec": colors[c], "lw": 2.5, "alpha": 0.85}
+            ax.text(*centre, str(c), fontsize=11, weight="bold", ha="center", va="center", bbox=badge)
     for index, text in (annotate or {}).items():
         ax.annotate(text, codes[index], fontsize=8, xytext=(4, 4), textcoords="offset points")
     if limits is not None:

@@ -457,12 +457,12 @@ def code_cells(path: Path) -> list:
 def test_notebook_06_answer_cells_are_blank_and_only_the_teachers_version_has_solutions():
     student = code_cells(ROOT / "notebooks" / "06_review_and_exercises.ipynb")
     answers = [c for c in student if "# YOUR ANSWER" in c.source]
-    assert len(answers) == 5 and not any("Reference solution" in c.source for c in student)
+    assert len(answers) == 6 and not any("Reference solution" in c.source for c in student)
     for cell in answers:
         last = cell.source.strip().splitlines()[-1]
         assert last.endswith("= ...") or last.endswith("= None"), f"answer cell is not blank: {last}"
     checks = "".join(c.source for c in student if "exercises.check_" in c.source)
-    assert [f"check_{i} = exercises.check_" in checks for i in range(1, 6)] == [True] * 5
+    assert [f"check_{i} = exercises.check_" in checks for i in range(1, 7)] == [True] * 6
 
     teacher = code_cells(ROOT / "teacher" / "06_review_and_exercises.ipynb")
     for i, cell in enumerate(teacher):
@@ -470,3 +470,36 @@ def test_notebook_06_answer_cells_are_blank_and_only_the_teachers_version_has_so
             solution = teacher[i + 1]
             assert "solution" in solution.metadata.get("tags", []) and "\nif " in solution.source
             assert solution.metadata.get("jupyter", {}).get("source_hidden") and "@title" in solution.source
+
+
+# ---- exercise 6: the mean-image baseline -----------------------------------------------------------
+
+X_TRAIN = np.random.default_rng(3).uniform(0, 1, (50, 16)) ** 3  # mostly dark pixels, like MNIST
+X_VAL = np.random.default_rng(4).uniform(0, 1, (20, 16)) ** 3
+
+
+def baseline(x_train=X_TRAIN, x_val=X_VAL):
+    mean_image = np.clip(x_train.mean(axis=0), 1e-7, 1 - 1e-7)
+    return -np.mean(x_val * np.log(mean_image) + (1 - x_val) * np.log(1 - mean_image))
+
+
+def test_mean_image_baseline_right_answers_pass():
+    for answer in (baseline(), float(baseline()), np.float32(baseline()), np.array(baseline())):
+        assert exercises.check_mean_image_baseline(answer, X_TRAIN, X_VAL).passed
+    keras_value = float(np.mean(keras.losses.binary_crossentropy(X_VAL, np.tile(X_TRAIN.mean(axis=0), (20, 1)))))
+    assert exercises.check_mean_image_baseline(keras_value, X_TRAIN, X_VAL).passed  # Keras' own loss agrees
+
+
+@pytest.mark.parametrize(("wrong", "hint"), [
+    (lambda: -baseline(), "the sign is wrong"),
+    (lambda: baseline() * 16, "summed over the pixels"),
+    (lambda: baseline(x_train=X_VAL), "mean of the validation images"),
+    (lambda: baseline(x_train=np.full_like(X_TRAIN, X_TRAIN.mean())), "one grey level for every pixel"),
+    (lambda: float(np.mean((X_VAL - X_TRAIN.mean(axis=0)) ** 2)), "mean squared error"),
+    (lambda: float("nan"), "took log(0)"),
+    (lambda: "0.25", "one finite number"),
+    (lambda: 0.5, "is not it. Take the mean of x_train"),
+    (lambda: ..., "no answer yet"),
+])  # fmt: skip
+def test_mean_image_baseline_wrong_answers_get_a_hint(wrong, hint):
+    assert_fails(exercises.check_mean_image_baseline(wrong(), X_TRAIN, X_VAL), hint)

@@ -135,6 +135,16 @@ def test_latent_space_one_point_per_code_one_legend_entry_and_one_label_per_clas
     np.testing.assert_allclose(centres["9"], [9, -18], atol=0.05)
 
 
+def test_latent_space_of_a_collapsed_code_marks_its_one_point():
+    labels = np.repeat(np.arange(10), 30)
+    codes = np.tile([1.0, -1.0], (300, 1)) + RNG.normal(0, 1e-6, (300, 2))  # model d: every code in the corner
+    ax = plotting.plot_latent_space(codes, labels, title="d", limits=(-1.05, 1.05)).axes[0]
+    assert [t.get_text() for t in ax.texts] == ["all 300 codes here, at (1.00, -1.00)"]  # no ten stacked labels
+    marker = ax.collections[1]
+    np.testing.assert_allclose(marker.get_offsets()[0], [1.0, -1.0], atol=1e-4)
+    assert marker.get_sizes()[0] > 100  # large enough to see
+
+
 @pytest.mark.parametrize(("codes", "labels", "message"), [
     (np.zeros((5, 3)), np.arange(5), r"codes must have shape \(n, 2\).*\(5, 3\)"),
     (np.zeros(10), np.arange(5), r"codes must have shape \(n, 2\)"),

@@ -83,7 +83,7 @@ def test_the_student_notebook_is_the_teachers_without_its_solutions():
     kept = [(c.cell_type, c.source) for c in student.cells if "injected-parameters" not in c.metadata.get("tags", [])]
     assert kept == make_student_notebook.student_cells(teacher), "run: python scripts/make_student_notebook.py"
     solutions = [c for c in teacher.cells if "solution" in c.metadata.get("tags", [])]
-    assert len(solutions) == 5 and all("Reference solution" in c.source for c in solutions)
+    assert len(solutions) == 6 and all("Reference solution" in c.source for c in solutions)
     assert not any("Reference solution" in c.source for c in student.cells)
 
 
