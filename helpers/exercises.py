@@ -176,23 +176,30 @@ def check_param_count(answer: Any) -> CheckResult:
 # ---- exercise 3: a 784-64-2 autoencoder with the functional API ----------------------------------
 
 
-def _dense_layers(model: Any) -> list[Any]:
-    """The Dense layers of a model in call order, looking inside nested models and Sequentials."""
-    found = []
+def _dense_layers(model: Any) -> list[list[Any]]:
+    """``[layer, activation]`` for each Dense layer in call order, looking inside nested models and Sequentials.
+
+    The activation is the layer's own, or that of an Activation or ReLU layer right after a linear Dense.
+    """
+    found: list[list[Any]] = []
     for layer in getattr(model, "layers", []):
-        if type(layer).__name__ == "Dense":
-            found.append(layer)
+        kind = type(layer).__name__
+        if kind == "Dense":
+            found.append([layer, str(getattr(layer.activation, "__name__", layer.activation))])
+        elif kind in ("Activation", "ReLU") and found and found[-1][1] == "linear":
+            found[-1][1] = "relu" if kind == "ReLU" else str(getattr(layer.activation, "__name__", layer.activation))
         elif hasattr(layer, "layers"):
             found.extend(_dense_layers(layer))
     return found
 
 
-def _activation(layer: Any) -> str:
-    return str(getattr(layer.activation, "__name__", layer.activation))
-
-
 def _run(model: Any, label: str) -> tuple[tuple[int, ...] | None, str]:
     """Call the model on two blank images (this also builds an unbuilt model); return the output shape or a hint."""
+    inputs = [tuple(tensor.shape[1:]) for tensor in getattr(model, "inputs", None) or []]  # none yet if unbuilt
+    if inputs and inputs != [(784,)]:
+        return None, (f"{label}'s input has shape {inputs[0] if len(inputs) == 1 else inputs}; the exercise's input "
+                      "is 784 values per image, flattened like the course's data, and the 784 outputs are compared "
+                      "with it: Input(shape=(784,)).")  # fmt: skip
     try:
         with warnings.catch_warnings():  # e.g. Keras' note on a model whose inputs were given as a list
             warnings.simplefilter("ignore")
@@ -246,7 +253,7 @@ def _check_functional_autoencoder(name: str, autoencoder: Any, encoder: Any) -> 
             name, False, f"the autoencoder's output has {shape[-1]} values per image: the last layer needs 784 units, "
             f"as many as the input, or the reconstruction cannot be compared with the image.{swapped}"
         )  # fmt: skip
-    layers = _dense_layers(autoencoder)
+    layers, activations = [[pair[i] for pair in _dense_layers(autoencoder)] for i in (0, 1)]
     units = [layer.units for layer in layers]
     if units != [64, 2, 64, 784]:
         sizes = "-".join(str(u) for u in [784, *units])
@@ -254,7 +261,6 @@ def _check_functional_autoencoder(name: str, autoencoder: Any, encoder: Any) -> 
             name, False, f"the autoencoder's layers are {sizes}; the exercise asks for 784-64-2-64-784 "
             "(encoder 64 then 2 units, decoder the mirror image)."
         )  # fmt: skip
-    activations = [_activation(layer) for layer in layers]
     if activations[0] != "relu" or activations[2] != "relu":
         return CheckResult(
             name, False, f"the 64-unit layers have the activations {activations[0]!r} and {activations[2]!r}; the "
@@ -282,7 +288,8 @@ def _check_functional_autoencoder(name: str, autoencoder: Any, encoder: Any) -> 
             "2-unit latent layer: Model(inputs, latent)."
         )  # fmt: skip
     shared = {id(layer) for layer in layers}
-    if not _dense_layers(encoder) or not all(id(layer) in shared for layer in _dense_layers(encoder)):
+    own = [layer for layer, _ in _dense_layers(encoder)]
+    if not own or not all(id(layer) in shared for layer in own):
         return CheckResult(
             name, False, "the encoder has layers of its own, so training the autoencoder would not train it. "
             "Build both models from the same layers: Model(inputs, latent) and Model(inputs, outputs)."

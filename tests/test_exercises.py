@@ -291,6 +291,15 @@ def test_worst_group_wrong_functions_fail_with_a_hint(wrong, hint):
     assert_fails(exercises.check_worst_group(wrong), hint)
 
 
+def right_group_not_finite(mean):
+    return lambda errors, groups: (_reference_worst_group(errors, groups)[0], mean)
+
+
+@pytest.mark.parametrize("mean", [float("nan"), np.float32("nan"), float("inf"), -np.inf], ids=str)
+def test_worst_group_right_group_with_a_non_finite_mean_fails(mean):
+    assert_fails(exercises.check_worst_group(right_group_not_finite(mean)), f"the mean error is {float(mean)}")
+
+
 def test_worst_group_returned_as_a_list_passes():
     assert exercises.check_worst_group(lambda e, g: list(_reference_worst_group(e, g))).passed
 
@@ -369,7 +378,19 @@ def flattened_images():
     return Model(inputs, Dense(784, activation="sigmoid")(Dense(64, activation="relu")(code))), Model(inputs, code)
 
 
+def activation_layers(hidden=keras.layers.ReLU, code=None, out=None):
+    """Linear Dense layers each followed by an activation layer: ReLU() (or Activation('relu')) and sigmoid."""
+    inputs = Input(shape=(784,))
+    latent = Dense(2)(hidden()(Dense(64)(inputs)))
+    latent = code(latent) if code else latent
+    h = hidden()(Dense(64)(latent))
+    outputs = (out or keras.layers.Activation("sigmoid"))(Dense(784)(h))
+    return Model(inputs, outputs), Model(inputs, latent)
+
+
 RIGHT_ANSWERS = {
+    "functional, activations as layers": activation_layers,
+    "functional, Activation('relu') layers": lambda: activation_layers(hidden=lambda: keras.layers.Activation("relu")),
     "nested models": nested_models,
     "nested models, tanh code (the chapter's)": lambda: nested_models("tanh"),
     "two Sequentials combined as a Sequential": two_sequentials,
@@ -399,19 +420,12 @@ WRONG_ANSWERS = {
     "relu output": (lambda: with_activations(output="relu"), "use activation='sigmoid'"),
     "subclassed, linear hidden layers": (lambda: subclassed(hidden_activation=None), "single linear map"),
     "subclassed, call raises": (lambda: subclassed(built=False, fail=True), "ValueError: a bug in call"),
-    "returns a tuple": (lambda: (ReturnsTuple(), None), "no answer yet"),
-    "returns a tuple, with an encoder": (lambda: (ReturnsTuple(), ReturnsTuple().encoder), "must return one tensor"),
-    "28 x 28 input with Flatten": (flattened_images, "Input(shape=(784,))"),
-    "a missing decoder layer": (
-        lambda: (
-            keras.Sequential(
-                [keras.Input(shape=(784,)), Dense(64, activation="relu"), Dense(2), Dense(784, activation="sigmoid")]
-            ),
-            None,
-        ),  # fmt: skip
-        "no answer yet",
-    ),
+    "returns a tuple": (lambda: (ReturnsTuple(), ReturnsTuple().encoder), "must return one tensor"),
+    "28 x 28 input with Flatten": (flattened_images, "input has shape (28, 28); the exercise's input is 784 values"),
+    "28 x 28 input, no Flatten": (lambda: build(input_shape=(28, 28)), "input has shape (28, 28)"),
     "784-128-2-128-784": (lambda: build(hidden=128), "784-128-2-128-784"),
+    "relu code as a layer": (lambda: activation_layers(code=keras.layers.ReLU()), "codes pile up on the axes"),
+    "linear output as a layer": (lambda: activation_layers(out=keras.layers.Activation("linear")), "'sigmoid'"),
 }
 
 
