@@ -221,6 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     if not 1 <= args.naive_epochs <= 10_000:
         parser.error("--naive-epochs must be between 1 and 10000")
 
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from run_series import prepare_environment
+
+    prepare_environment()  # ../shared/data when it is there, as for the series itself
     rows = toy_rows(args.naive_epochs) + mnist_rows(args.epochs, args.repeats)
     if args.series:
         rows += series_rows()
