@@ -83,8 +83,9 @@ def _number(value: Any) -> float | None:
 
 
 def _reference_bce(target: Any = BCE_TARGET, prediction: Any = BCE_PREDICTION) -> float:
-    """``-mean(x log x_hat + (1 - x) log(1 - x_hat))`` with the natural logarithm."""
-    x, x_hat = np.asarray(target, dtype=np.float64), np.asarray(prediction, dtype=np.float64)
+    """``-mean(x log x_hat + (1 - x) log(1 - x_hat))`` with the natural logarithm, x_hat clipped as Keras does."""
+    x = np.asarray(target, dtype=np.float64)
+    x_hat = np.clip(np.asarray(prediction, dtype=np.float64), 1e-7, 1 - 1e-7)
     return float(-np.mean(x * np.log(x_hat) + (1 - x) * np.log(1 - x_hat)))
 
 
@@ -444,11 +445,6 @@ def check_worst_group(worst_group: Any) -> CheckResult:
 # ---- exercise 6: the number to beat --------------------------------------------------------------
 
 
-def _bce(x: np.ndarray, x_hat: np.ndarray) -> float:
-    x_hat = np.clip(x_hat, 1e-7, 1 - 1e-7)
-    return float(-np.mean(x * np.log(x_hat) + (1 - x) * np.log(1 - x_hat)))
-
-
 def check_mean_image_baseline(answer: Any, x_train: np.ndarray, x_val: np.ndarray) -> CheckResult:
     """Check the BCE on ``x_val`` of always answering the mean image of ``x_train`` (flattened images in [0, 1])."""
     name = "the number to beat"
@@ -459,18 +455,19 @@ def check_mean_image_baseline(answer: Any, x_train: np.ndarray, x_val: np.ndarra
         return CheckResult(name, False, f"the answer must be one finite number, got {answer!r}: if it is nan or "
                                         "inf, you took log(0); clip the mean image into [1e-7, 1 - 1e-7].")  # fmt: skip
     x_train, x_val = np.asarray(x_train, dtype=np.float64), np.asarray(x_val, dtype=np.float64)
-    right = _bce(x_val, x_train.mean(axis=0))
+    right = _reference_bce(x_val, x_train.mean(axis=0))
     close = lambda v: abs(value - v) <= 1e-3 * abs(v)
     if close(right):
         return CheckResult(name, True, f"{right:.4f}: the score of a model that ignores its input and answers "
                                        "the average training digit. A model that learned must beat it.")  # fmt: skip
+    val_mean = _reference_bce(x_val, x_val.mean(axis=0))
+    grey = _reference_bce(x_val, np.full_like(x_val, x_train.mean()))
     mistakes = [
         (-right, "the sign is wrong: BCE is minus the mean of the log terms."),
         (right * x_val.shape[1], "that is summed over the pixels; average over the pixels too, as Keras does."),
-        (_bce(x_val, x_val.mean(axis=0)), "that is the mean of the validation images; a model only ever sees the "
-                                          "training images, so the baseline answers their mean."),
-        (_bce(x_val, np.full(x_val.shape[1], x_train.mean())), "that answers one grey level for every pixel; the "
-                                                               "mean image has one value per pixel: mean(axis=0)."),
+        (val_mean, "that is the mean of the validation images; a model only ever sees the training images, so the "
+                   "baseline answers their mean."),
+        (grey, "that answers one grey level for every pixel; the mean image has one value per pixel: mean(axis=0)."),
         (float(np.mean((x_val - x_train.mean(axis=0)) ** 2)), "that is the mean squared error, not the BCE."),
     ]  # fmt: skip
     for wrong, hint in mistakes:
