@@ -27,10 +27,13 @@ __all__ = [
     "ARCHITECTURES",
     "BCE_PREDICTION",
     "BCE_TARGET",
+    "LATENT_PANELS",
     "check_architecture_prediction",
     "check_bce_by_hand",
     "check_functional_autoencoder",
+    "check_latent_matching",
     "check_mean_image_baseline",
+    "check_model_b",
     "check_param_count",
     "check_worst_group",
 ]
@@ -41,6 +44,12 @@ BCE_PREDICTION = (0.9, 0.2, 0.7, 0.6, 0.1)
 
 #: Exercise 4: the two models whose reconstruction the learner predicts (encoder sizes).
 ARCHITECTURES = {"A": "784-2", "B": "784-64-2"}
+
+#: Exercise 7: model b must reach a validation BCE below this (the mean image scores about 0.255).
+MODEL_B_TARGET = 0.24
+
+#: Exercise 8, the answer key: which of notebook 04's models drew each picture (no peeking).
+LATENT_PANELS = {"P": "c", "Q": "a", "R": "d", "S": "b"}
 
 
 @dataclass(frozen=True)
@@ -475,3 +484,95 @@ def check_mean_image_baseline(answer: Any, x_train: np.ndarray, x_val: np.ndarra
             return CheckResult(name, False, f"{value:.4g} is not it: {hint}")
     return CheckResult(name, False, f"{value:.4g} is not it. Take the mean of x_train over the images (axis=0), "
                                     "then the BCE of that one image against every validation image.")  # fmt: skip
+
+
+# ---- exercise 7: model b, by removing layers from model a ----------------------------------------
+
+
+def check_model_b(model_b: Any, x_train: np.ndarray, x_val: np.ndarray) -> CheckResult:
+    """Check the chapter's model b (784-28-10-2-10-28-784), and that it learned: BCE below :data:`MODEL_B_TARGET`.
+
+    The layers must be model a's minus the 392-unit pair: sigmoid hidden
+    layers, a tanh code and a sigmoid output. The check computes the BCE of
+    ``model_b`` on ``x_val`` itself, and compares it with always answering the
+    mean image of ``x_train`` (flattened images in [0, 1]). It never raises.
+    """
+    name = "model b"
+    try:
+        return _check_model_b(name, model_b, x_train, x_val)
+    except Exception as err:  # a last resort: the learner's objects can fail in ways no check foresees
+        return CheckResult(name, False, f"the check could not inspect your model ({type(err).__name__}: {err}). "
+                                        "Build it with Model(inputs, outputs) and try again.")  # fmt: skip
+
+
+def _check_model_b(name: str, model_b: Any, x_train: np.ndarray, x_val: np.ndarray) -> CheckResult:
+    from tensorflow import keras
+
+    if _blank(model_b):
+        return CheckResult(name, False, "no answer yet: build model_b in the cell above.")
+    if not isinstance(model_b, keras.Model):
+        return CheckResult(name, False, f"model_b must be a keras Model, made with Model(inputs, outputs); got "
+                                        f"{type(model_b).__name__}.")  # fmt: skip
+    shape, problem = _run(model_b, "model_b")
+    if problem:
+        return CheckResult(name, False, problem)
+    units, activations = [[pair[i] for pair in _dense_layers(model_b)] for i in (0, 1)]
+    units = [layer.units for layer in units]
+    sizes = "-".join(str(u) for u in [784, *units])
+    hints = {
+        "784-392-28-10-2-10-28-392-784": "that is model a: remove its first hidden layer (392 units) and the "
+                                         "decoder's layer that mirrors it.",
+        "784-28-10-2-10-28-392-784": "the decoder still has its 392-unit layer: remove the mirror of the encoder's "
+                                     "392 layer too.",
+        "784-392-28-10-2-10-28-784": "the encoder still has its 392-unit layer; model b starts with 28 units.",
+        "784-392-10-2-10-392-784": "that removes the 28-unit pair; model b removes the 392-unit pair and keeps 28.",
+    }  # fmt: skip
+    if sizes != "784-28-10-2-10-28-784":
+        return CheckResult(name, False, f"your model is {sizes}: " + hints.get(
+            sizes, "model b is 784-28-10-2-10-28-784, model a without its 392-unit layers."))  # fmt: skip
+    expected = ["sigmoid", "sigmoid", "tanh", "sigmoid", "sigmoid", "sigmoid"]
+    wrong = [f"{u} units: {a!r}" for u, a, e in zip(units, activations, expected, strict=True) if a != e]
+    if wrong:
+        return CheckResult(name, False, f"the layers are the right sizes, but these activations differ from model "
+                                        f"a's: {', '.join(wrong)}. Keep the chapter's: sigmoid in the hidden layers "
+                                        "and the output, tanh in the 2-unit code.")  # fmt: skip
+    x_val = np.asarray(x_val, dtype=np.float32)
+    bce = _reference_bce(x_val, model_b.predict(x_val, verbose=0))
+    mean_image = _reference_bce(x_val, np.asarray(x_train, dtype=np.float64).mean(axis=0))
+    if not math.isfinite(bce) or bce >= MODEL_B_TARGET:
+        plateau = f"on the plateau of the mean image ({mean_image:.4f}): it answers the average digit"
+        where = "untrained, or trained too little" if bce > mean_image + 0.01 else plateau
+        return CheckResult(name, False, f"784-28-10-2-10-28-784 is right, but its validation BCE is {bce:.4f}, not "
+                                        f"below {MODEL_B_TARGET}: it is {where}. Run the training cell (again: it "
+                                        "goes on from where it stopped).")  # fmt: skip
+    return CheckResult(name, True, f"784-28-10-2-10-28-784 with the chapter's activations, validation BCE {bce:.4f} "
+                                   f"(the mean image: {mean_image:.4f}). Removing a pair of layers keeps the "
+                                   "encoder and decoder mirror images of each other.")  # fmt: skip
+
+
+# ---- exercise 8: which latent space belongs to which model? ---------------------------------------
+
+
+def check_latent_matching(answer: Any) -> CheckResult:
+    """Check a matching of the pictures of :data:`LATENT_PANELS` to the models, e.g. ``{"P": "b", "Q": "a", ...}``."""
+    name = "latent spaces"
+    if _blank(answer) or (isinstance(answer, Mapping) and all(_blank(v) for v in answer.values())):
+        return CheckResult(name, False, "no answer yet: replace each ... in matching with 'a', 'b', 'c' or 'd'.")
+    if not isinstance(answer, Mapping):
+        return CheckResult(name, False, f"matching must be a dict from picture to model, such as {{'P': 'a', ...}}; "
+                                        f"got {type(answer).__name__}.")  # fmt: skip
+    given = {str(k).strip().upper(): re.sub(r"^model\s*|[\s()]", "", str(v).lower()) for k, v in answer.items()}
+    if set(given) != set(LATENT_PANELS):
+        return CheckResult(name, False, f"give one model for each picture {', '.join(LATENT_PANELS)}; "
+                                        f"got the keys {', '.join(sorted(given)) or 'none'}.")  # fmt: skip
+    if sorted(given.values()) != ["a", "b", "c", "d"]:
+        return CheckResult(name, False, f"use each of the models 'a', 'b', 'c', 'd' once; got "
+                                        f"{', '.join(repr(v) for v in given.values())}.")  # fmt: skip
+    wrong = [panel for panel, model in LATENT_PANELS.items() if given[panel] != model]
+    if wrong:
+        return CheckResult(name, False, f"{4 - len(wrong)} of 4 right; look again at {', '.join(wrong)}. In notebook "
+                                        "04 each extra pair of layers separated the digits better, and the model "
+                                        "with no hidden layer did not separate them at all.")  # fmt: skip
+    return CheckResult(name, True, ", ".join(f"{p} is {m}" for p, m in LATENT_PANELS.items()) + ": the deeper the "
+                                   "encoder, the cleaner its clusters; d, with no hidden layer, maps every image to "
+                                   "one point.")  # fmt: skip

@@ -255,8 +255,8 @@ def plot_latent_spaces(
     title: str,
     limits: Mapping[str, tuple[float, float]] | None = None,
 ) -> Figure:
-    """One latent-space panel per model (panel title -> codes of the same points), three per row."""
-    ncols = min(3, len(codes))
+    """One latent-space panel per model (panel title -> codes of the same points), three per row (four: 2 x 2)."""
+    ncols = 2 if len(codes) == 4 else min(3, len(codes))
     nrows = -(-len(codes) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(4.3 * ncols + 1.2, 4.2 * nrows + 0.6), squeeze=False)
     for i, (ax, (name, values)) in enumerate(zip(axes.flat, codes.items(), strict=False)):

@@ -149,7 +149,8 @@ def check_05(v: Values, mode: str) -> None:
 
 
 EXERCISES_06 = ("exercise_1_bce", "exercise_2_params", "exercise_3_functional_api", "exercise_4_prediction",
-                "exercise_5_worst_group", "exercise_6_mean_image_baseline")  # fmt: skip
+                "exercise_5_worst_group", "exercise_6_mean_image_baseline", "exercise_7_model_b",
+                "exercise_8_latent_matching")  # fmt: skip
 
 
 def _check_06_shared(v: Values, mode: str) -> None:

@@ -471,12 +471,12 @@ def code_cells(path: Path) -> list:
 def test_notebook_06_answer_cells_are_blank_and_only_the_teachers_version_has_solutions():
     student = code_cells(ROOT / "notebooks" / "06_review_and_exercises.ipynb")
     answers = [c for c in student if "# YOUR ANSWER" in c.source]
-    assert len(answers) == 6 and not any("Reference solution" in c.source for c in student)
+    assert len(answers) == 8 and not any("Reference solution" in c.source for c in student)
     for cell in answers:
         last = cell.source.strip().splitlines()[-1]
-        assert last.endswith("= ...") or last.endswith("= None"), f"answer cell is not blank: {last}"
+        assert last.endswith(("= ...", "= None", ": ...}")), f"answer cell is not blank: {last}"
     checks = "".join(c.source for c in student if "exercises.check_" in c.source)
-    assert [f"check_{i} = exercises.check_" in checks for i in range(1, 7)] == [True] * 6
+    assert [f"check_{i} = exercises.check_" in checks for i in range(1, 9)] == [True] * 8
 
     teacher = code_cells(ROOT / "teacher" / "06_review_and_exercises.ipynb")
     for i, cell in enumerate(teacher):
@@ -517,3 +517,137 @@ def test_mean_image_baseline_right_answers_pass():
 ])  # fmt: skip
 def test_mean_image_baseline_wrong_answers_get_a_hint(wrong, hint):
     assert_fails(exercises.check_mean_image_baseline(wrong(), X_TRAIN, X_VAL), hint)
+
+
+# ---- exercise 7: model b, by removing layers from model a ----------------------------------------
+
+PATTERN = (np.random.default_rng(5).uniform(size=784) < 0.2).astype("float32")
+SAME_DIGIT = np.tile(PATTERN, (20, 1))  # validation images a trained model can reconstruct almost exactly
+NOISE = (np.random.default_rng(6).uniform(size=(20, 784)) < 0.5).astype("float32")  # nothing to learn but the mean
+
+
+def model_b_functional(widths=(28, 10), hidden="sigmoid", code="tanh", out="sigmoid", mirror=None):
+    """The chapter's way: model a's code with the 392 layers removed (widths and activations can be changed)."""
+    inputs = h = Input(shape=(784,))
+    for units in widths:
+        h = Dense(units, activation=hidden)(h)
+    h = Dense(2, activation=code)(h)
+    for units in reversed(widths if mirror is None else mirror):
+        h = Dense(units, activation=hidden)(h)
+    return Model(inputs, Dense(784, activation=out)(h))
+
+
+def model_b_sequential():
+    widths = [(28, "sigmoid"), (10, "sigmoid"), (2, "tanh"), (10, "sigmoid"), (28, "sigmoid"), (784, "sigmoid")]
+    return keras.Sequential([keras.Input(shape=(784,))] + [Dense(u, activation=a) for u, a in widths])
+
+
+def model_b_nested():
+    encoder = keras.Sequential([Dense(28, activation="sigmoid"), Dense(10, activation="sigmoid"),
+                                Dense(2, activation="tanh")])  # fmt: skip
+    decoder = keras.Sequential([Dense(10, activation="sigmoid"), Dense(28, activation="sigmoid"),
+                                Dense(784, activation="sigmoid")])  # fmt: skip
+    inputs = Input(shape=(784,))
+    return Model(inputs, decoder(encoder(inputs)))
+
+
+class ModelB(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.encoder = keras.Sequential([Dense(28, activation="sigmoid"), Dense(10, activation="sigmoid"),
+                                         Dense(2, activation="tanh")])  # fmt: skip
+        self.decoder = keras.Sequential([Dense(10, activation="sigmoid"), Dense(28, activation="sigmoid"),
+                                         Dense(784, activation="sigmoid")])  # fmt: skip
+
+    def call(self, x):
+        return self.decoder(self.encoder(x))
+
+
+def answers(x_val):
+    """Stand-in for training: the output layer ignores its input and answers the mean of x_val."""
+
+    def trained(model):
+        model(np.zeros((1, 784), dtype="float32"))  # builds an unbuilt model
+        last = exercises._dense_layers(model)[-1][0]
+        mean = np.clip(x_val.mean(axis=0), 0.01, 0.99)
+        last.set_weights([np.zeros_like(last.get_weights()[0]), np.log(mean / (1 - mean))])
+        return model
+
+    return trained
+
+
+MODEL_B_RIGHT = {"functional": model_b_functional, "Sequential": model_b_sequential, "nested": model_b_nested,
+                 "subclassed": ModelB}  # fmt: skip
+
+
+@pytest.mark.parametrize("build_b", MODEL_B_RIGHT.values(), ids=MODEL_B_RIGHT.keys())
+def test_model_b_every_way_of_building_it_passes_once_trained(build_b):
+    keras.utils.set_random_seed(1)
+    model = build_b()
+    assert_fails(exercises.check_model_b(model, SAME_DIGIT, SAME_DIGIT), "untrained, or trained too little")
+    result = exercises.check_model_b(answers(SAME_DIGIT)(model), SAME_DIGIT, SAME_DIGIT)
+    assert result.passed, result.message
+    assert "784-28-10-2-10-28-784" in result.message
+
+
+MODEL_B_WRONG = {
+    "model a unchanged": (lambda: model_b_functional((392, 28, 10)), "that is model a"),
+    "only the encoder's 392 removed": (lambda: model_b_functional(mirror=(392, 28, 10)), "decoder still has its 392"),
+    "only the decoder's 392 removed": (lambda: model_b_functional((392, 28, 10), mirror=(28, 10)), "encoder still"),
+    "the 28 pair removed": (lambda: model_b_functional((392, 10)), "removes the 28-unit pair"),
+    "model c": (lambda: model_b_functional((10,)), "model b is 784-28-10-2-10-28-784"),
+    "relu hidden layers": (lambda: model_b_functional(hidden="relu"), "28 units: 'relu'"),
+    "linear code": (lambda: model_b_functional(code=None), "2 units: 'linear'"),
+    "linear output": (lambda: model_b_functional(out=None), "784 units: 'linear'"),
+    "28 x 28 input": (lambda: keras.Sequential([keras.Input(shape=(28, 28)), Dense(28)]), "input has shape (28, 28)"),
+    "a layer, not a model": (lambda: Dense(784), "must be a keras Model"),
+    "not answered": (lambda: None, "no answer yet"),
+}
+
+
+@pytest.mark.parametrize(("build_b", "hint"), MODEL_B_WRONG.values(), ids=MODEL_B_WRONG.keys())
+def test_model_b_plausible_wrong_answers_get_not_yet(build_b, hint):
+    keras.utils.set_random_seed(1)
+    assert_fails(exercises.check_model_b(build_b(), SAME_DIGIT, SAME_DIGIT), hint)
+
+
+def test_model_b_on_the_mean_image_plateau_is_told_so():
+    model = answers(NOISE)(model_b_functional())  # answers the mean image, whatever the input
+    assert_fails(exercises.check_model_b(model, NOISE, NOISE), "on the plateau of the mean image")
+
+
+def test_model_b_check_never_raises():
+    class Broken(keras.Model):
+        def call(self, x):
+            raise RuntimeError("no call")
+
+    assert_fails(exercises.check_model_b(Broken(), SAME_DIGIT, SAME_DIGIT), "RuntimeError: no call")
+
+
+# ---- exercise 8: which latent space belongs to which model? ---------------------------------------
+
+KEY = exercises.LATENT_PANELS
+
+
+@pytest.mark.parametrize("answer", [
+    dict(KEY),
+    {panel.lower(): model.upper() for panel, model in KEY.items()},
+    {panel: f"model {model}" for panel, model in KEY.items()},
+    {panel: f"{model})" for panel, model in reversed(KEY.items())},
+], ids=["as given", "other case", "model x", "x) in another order"])  # fmt: skip
+def test_latent_matching_right_answers_pass(answer):
+    result = exercises.check_latent_matching(answer)
+    assert result.passed, result.message
+
+
+def test_latent_matching_wrong_answers_get_not_yet():
+    panels = list(KEY)
+    swapped = {**KEY, panels[0]: KEY[panels[1]], panels[1]: KEY[panels[0]]}
+    assert_fails(exercises.check_latent_matching(swapped), f"2 of 4 right; look again at {panels[0]}, {panels[1]}")
+    assert_fails(exercises.check_latent_matching(dict.fromkeys(KEY, "a")), "use each of the models")
+    assert_fails(exercises.check_latent_matching({"P": "a"}), "give one model for each picture")
+    assert_fails(exercises.check_latent_matching(["a", "b", "c", "d"]), "must be a dict")
+    assert_fails(exercises.check_latent_matching({**KEY, panels[0]: 3}), "use each of the models")
+    assert_fails(exercises.check_latent_matching(None), "no answer yet")
+    assert_fails(exercises.check_latent_matching(dict.fromkeys(KEY, ...)), "no answer yet")
+    assert_fails(exercises.check_latent_matching({**KEY, panels[0]: ...}), "use each of the models")

@@ -159,7 +159,10 @@ def test_latent_space_refuses_wrong_shapes(codes, labels, message):
 def test_latent_spaces_one_panel_per_model_and_one_legend():
     codes = {name: CODES for name in ("a", "b", "c", "d")}
     fig = plotting.plot_latent_spaces(codes, LABELS, title="all", limits={"a": (-1.0, 1.0)})
-    assert [ax.get_title() for ax in fig.axes[:4]] == ["a", "b", "c", "d"] and not fig.axes[5].axison
+    assert [ax.get_title() for ax in fig.axes] == ["a", "b", "c", "d"]  # 2 x 2, no empty panel
+    assert len({round(ax.get_position().x0, 1) for ax in fig.axes}) == 2  # two columns
+    five = plotting.plot_latent_spaces({**codes, "e": CODES}, LABELS, title="five")
+    assert len(five.axes) == 6 and not five.axes[5].axison  # three per row, the empty sixth panel hidden
     assert fig.axes[0].get_xlim() == (-1.0, 1.0) and fig.axes[1].get_xlim() != (-1.0, 1.0)
     assert [ax.get_legend() is not None for ax in fig.axes[:4]] == [True, False, False, False]
 

@@ -83,7 +83,7 @@ def test_the_student_notebook_is_the_teachers_without_its_solutions():
     kept = [(c.cell_type, c.source) for c in student.cells if "injected-parameters" not in c.metadata.get("tags", [])]
     assert kept == make_student_notebook.student_cells(teacher), "run: python scripts/make_student_notebook.py"
     solutions = [c for c in teacher.cells if "solution" in c.metadata.get("tags", [])]
-    assert len(solutions) == 6 and all("Reference solution" in c.source for c in solutions)
+    assert len(solutions) == 8 and all("Reference solution" in c.source for c in solutions)
     assert not any("Reference solution" in c.source for c in student.cells)
 
 
@@ -176,7 +176,8 @@ def test_every_public_helper_is_used_in_a_notebook():
 def test_helpers_stay_thin():
     modules = [p for p in (ROOT / "helpers").glob("*.py") if p.name != "__init__.py"]
     lines = sum(len(p.read_text().splitlines()) for p in (ROOT / "helpers").glob("*.py"))
-    assert len(modules) <= 9 and lines <= 1_550, f"helpers/ has {lines} lines in {len(modules)} modules"
+    # the eight exercise checks of notebook 06 are about 580 of these lines; the rest is support
+    assert len(modules) <= 9 and lines <= 1_650, f"helpers/ has {lines} lines in {len(modules)} modules"
 
 
 @pytest.mark.parametrize(("prefix", "calls"), [
