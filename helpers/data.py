@@ -66,10 +66,20 @@ def _data_dir(data_dir: str | os.PathLike[str] | None) -> Path | None:
 
 def _read_idx(path: Path, sha256: str | None) -> np.ndarray:
     """One IDX file (gzip-compressed when its name ends in .gz) as a uint8 array."""
+    data = path.read_bytes()
+    if not data:
+        raise ValueError(f"{path}: the file is empty (0 bytes), e.g. after an interrupted download or copy. "
+                         "Replace it with a fresh copy.")  # fmt: skip
+    if path.suffix == ".gz" and not data.startswith(b"\x1f\x8b"):
+        kind = "a web page (a failed download?)" if data.lstrip()[:1] == b"<" else "some other file"
+        kind = "an uncompressed IDX file" if data[:4] in (b"\0\0\x08\x01", b"\0\0\x08\x03") else kind
+        raise ValueError(f"{path}: not gzip-compressed, although its name ends in .gz; it looks like {kind}. "
+                         "Replace it with the original (or drop .gz from the name of an IDX file).")  # fmt: skip
     try:
-        raw = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        raw = gzip.decompress(data) if path.suffix == ".gz" else data
     except (EOFError, OSError, zlib.error) as err:
-        raise ValueError(f"{path}: cannot be read as a gzip file ({err}). Replace it with a fresh copy.") from err
+        raise ValueError(f"{path}: the compressed data is damaged or cut short ({err}), e.g. by an interrupted "
+                         "download or copy. Replace it with a fresh copy.") from err  # fmt: skip
     if sha256 is not None and hashlib.sha256(raw).hexdigest() != sha256:
         raise ValueError(f"{path}: checksum mismatch, the file is damaged or not the standard one. Replace it.")
     if len(raw) < 8:
@@ -98,11 +108,20 @@ def _load(name: str, data_dir: str | os.PathLike[str] | None) -> tuple[Split, Sp
                 f"offline, set the environment variable {DATA_DIR_ENV} to a folder that holds '{name}/' with "
                 f"the four IDX files, e.g. os.environ['{DATA_DIR_ENV}'] = '/path/to/data' before loading."
             ) from err
+    if not (folder / name).is_dir() and (folder / f"{_FILES[0]}.gz").exists():
+        raise FileNotFoundError(f"{folder} holds the IDX files themselves; point the data folder at its parent, "
+                                f"the folder that holds '{folder.name}/' (e.g. {folder.parent}).")  # fmt: skip
     arrays = []
     for stem in _FILES:
-        path = next((p for p in (folder / name / f"{stem}.gz", folder / name / stem) if p.is_file()), None)
+        candidates = (folder / name / f"{stem}.gz", folder / name / stem)
+        path = next((p for p in candidates if p.is_file()), None)
         if path is None:
-            raise FileNotFoundError(f"{folder / name / (stem + '.gz')}: file not found in the data folder.")
+            where = next((p for p in candidates if p.exists()), None)
+            if where is not None:
+                raise IsADirectoryError(f"{where} is a folder, where the data file of that name should be; "
+                                        "put the file itself there (was it unpacked into a folder?).")  # fmt: skip
+            raise FileNotFoundError(f"{candidates[0]}: file not found in the data folder {folder}, which needs "
+                                    f"'{name}/' with the four IDX files (see the README, 'Offline data').")  # fmt: skip
         arrays.append(_read_idx(path, _SHA256[(name, stem)]))
     return (arrays[0], arrays[1]), (arrays[2], arrays[3])
 

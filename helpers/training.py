@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -33,7 +34,11 @@ class EpochProgress(keras.callbacks.Callback):
     """Print a line every ``every`` epochs (default: ten lines per run) and time the whole run.
 
     ``epoch  10/100  loss 0.2314  val_loss 0.2289  19 s``; after ``fit``,
-    ``seconds`` holds the training time.
+    ``seconds`` holds the training time. It also catches three common mistakes
+    and says how to fix them: binary cross-entropy after an output layer that
+    is not a sigmoid (a warning), a negative BCE (pixels not divided by 255)
+    and a loss that became NaN or infinite (a learning rate too large); the
+    last two stop ``fit`` with an error.
     """
 
     def __init__(self, label: str = "", every: int | None = None) -> None:
@@ -42,14 +47,53 @@ class EpochProgress(keras.callbacks.Callback):
 
     def on_train_begin(self, logs: Mapping[str, float] | None = None) -> None:
         self._start = time.perf_counter()
+        activation = _output_activation(self.model)
+        if _uses_bce(self.model) and activation not in (None, "sigmoid"):
+            warnings.warn(f"{self.label}binary cross-entropy compares probabilities, but the output layer's "
+                          f"activation is {activation!r}, whose values are not confined to (0, 1): use "
+                          "activation='sigmoid' in the last layer (or loss='mse').", stacklevel=2)  # fmt: skip
 
     def on_epoch_end(self, epoch: int, logs: Mapping[str, float] | None = None) -> None:
         self.seconds = time.perf_counter() - self._start
+        loss = (logs or {}).get("loss")
+        if loss is not None and not np.isfinite(loss):
+            rate = float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate))
+            raise FloatingPointError(
+                f"{self.label}the loss became {loss} in epoch {epoch + 1}: the training diverged. The steps are "
+                f"too large for this model: try a learning rate 10 times smaller ({rate / 10:g} instead of "
+                f"{rate:g}), e.g. optimizer=keras.optimizers.{type(self.model.optimizer).__name__}"
+                f"(learning_rate={rate / 10:g}), then build and train the model again."
+            )  # fmt: skip
+        if loss is not None and loss < 0 and _uses_bce(self.model):
+            raise ValueError(
+                f"{self.label}the loss is negative ({loss:.4g}) in epoch {epoch + 1}, and binary cross-entropy never "
+                "is when its targets lie in [0, 1]. The images probably hold raw pixel values from 0 to 255: divide "
+                "them by 255 first, x = x.astype('float32') / 255.0, then build and train the model again."
+            )  # fmt: skip
         epochs = self.params["epochs"]
         every = self.every or max(1, epochs // 10)
         if (epoch + 1) % every == 0 or epoch + 1 == epochs:
             losses = "  ".join(f"{key} {value:.4f}" for key, value in (logs or {}).items() if key.endswith("loss"))
             print(f"{self.label}epoch {epoch + 1:>{len(str(epochs))}}/{epochs}  {losses}  {self.seconds:.0f} s")
+
+
+def _uses_bce(model: keras.Model) -> bool:
+    """Whether the model was compiled with binary cross-entropy on probabilities (not on logits)."""
+    loss = getattr(model, "loss", None)
+    if isinstance(loss, str):
+        return loss in ("binary_crossentropy", "bce")
+    if isinstance(loss, keras.losses.BinaryCrossentropy):
+        return not loss.get_config().get("from_logits", False)
+    return loss is keras.losses.binary_crossentropy
+
+
+def _output_activation(model: keras.Model) -> str | None:
+    """The name of the activation of the model's last layer (looking into nested models), or None if unknown."""
+    layer: Any = model
+    while getattr(layer, "layers", None):
+        layer = layer.layers[-1]
+    activation = getattr(layer, "activation", None)
+    return None if activation is None else str(getattr(activation, "__name__", activation))
 
 
 def _describe(model: keras.Model) -> dict[str, Any]:
@@ -101,10 +145,16 @@ def save_weights(model: keras.Model, path: str | os.PathLike[str], history: Mapp
         raise ValueError(f"{path}: Keras weights files must end in .weights.h5.")
     if not all(np.isfinite(values).all() for values in history.values()):
         raise ValueError(f"not saving {path}: the loss became NaN or infinite, the training diverged.")
+    blocked = [p for p in (path, _record_path(path)) if p.is_dir()]
+    if blocked:  # the training is done; say why it is not kept instead of failing after it
+        warnings.warn(f"Not saving {path}: {blocked[0]} is a folder, where a file should go; remove or rename it "
+                      "to keep the weights next time.", stacklevel=2)  # fmt: skip
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(path)
     record = {"model": _describe(model), "seconds": float(seconds),
               "history": {key: [float(v) for v in values] for key, values in history.items()}}  # fmt: skip
-    temporary = [path.with_name(f".{path.name}.{os.getpid()}.tmp.weights.h5"), path.with_name(f".{path.name}.tmp")]
+    temporary = [path.with_name(f".{path.name}.{os.getpid()}.tmp{suffix}") for suffix in (".weights.h5", ".json")]
     try:
         keras.Model(model.inputs, model.outputs).save_weights(temporary[0])  # the layers only, no optimiser state
         temporary[1].write_text(json.dumps(record, indent=1, allow_nan=False) + "\n")
@@ -115,7 +165,17 @@ def save_weights(model: keras.Model, path: str | os.PathLike[str], history: Mapp
             leftover.unlink(missing_ok=True)
 
 
-def load_weights(model: keras.Model, file_name: str, folders: Iterable[str | os.PathLike[str]]) -> dict | None:
+def _remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files that an interrupted save of ``path`` left behind (a save takes seconds, not an hour)."""
+    for leftover in path.parent.glob(f".{path.name}.*.tmp*"):
+        with contextlib.suppress(OSError):  # gone already, or not ours to delete
+            if time.time() - leftover.stat().st_mtime > 3600:
+                leftover.unlink()
+
+
+def load_weights(
+    model: keras.Model, file_name: str, folders: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]
+) -> dict | None:
     """Load ``file_name`` from the first folder that has it; return its record, or ``None`` to train instead.
 
     The record is ``{"history": ..., "seconds": ..., "path": ...}``. A file
@@ -123,7 +183,11 @@ def load_weights(model: keras.Model, file_name: str, folders: Iterable[str | os.
     loss curves hold NaN or infinite numbers is refused with a warning naming
     it; the model keeps its weights and the next folder is tried.
     """
+    if isinstance(folders, (str, os.PathLike)):  # one folder given where a list is expected: not one per character
+        folders = [folders]
     for folder in folders:
+        if not str(folder).strip():
+            raise ValueError('an empty folder name means the current directory; give the folder (".": this one).')
         path = Path(folder) / file_name
         if not path.exists():
             continue
@@ -149,6 +213,8 @@ def load_weights(model: keras.Model, file_name: str, folders: Iterable[str | os.
 
 def train_steps(model: keras.Model, x: np.ndarray, steps: int) -> np.ndarray:
     """Run ``steps`` gradient steps on the whole batch ``x`` (the target is ``x``); return each step's loss."""
+    if getattr(model, "optimizer", None) is None:
+        raise ValueError("compile the model first: model.compile(loss=..., optimizer=...) sets what to minimise.")
     loss_fn = keras.losses.get(model.loss)  # the loss and optimiser given to compile()
     variables = model.trainable_variables
     model.optimizer.build(variables)

@@ -111,10 +111,12 @@ def test_a_truncated_payload(tiny_dataset, monkeypatch, cut):
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    (lambda raw: raw[:200], "cannot be read as a gzip file"),
-    (lambda raw: b"<html>404 Not Found</html>", "cannot be read as a gzip file"),
-    (lambda raw: b"", "checksum mismatch"),  # an empty .gz decompresses to nothing
-], ids=["truncated gzip", "not gzip", "empty"])  # fmt: skip
+    (lambda raw: raw[:200], "the compressed data is damaged or cut short"),
+    (lambda raw: b"<html>404 Not Found</html>", "not gzip-compressed, .* it looks like a web page"),
+    (lambda raw: gzip.decompress(raw), "not gzip-compressed, .* it looks like an uncompressed IDX file"),
+    (lambda raw: b"PK\x03\x04 a zip archive", "not gzip-compressed, .* it looks like some other file"),
+    (lambda raw: b"", "the file is empty"),
+], ids=["truncated gzip", "a web page", "uncompressed", "zip", "empty"])  # fmt: skip
 def test_a_file_that_cannot_be_decompressed(tiny_dataset, content, message):
     path = tiny_dataset / "mnist" / "train-images-idx3-ubyte.gz"
     path.write_bytes(content(path.read_bytes()))
@@ -146,3 +148,22 @@ def test_the_real_mnist(real_data_dir):
     assert np.bincount(y_train).tolist() == [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
     assert np.bincount(y_test).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
     assert y_train[:10].tolist() == [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]
+
+
+def test_a_folder_where_a_data_file_belongs_is_named_as_a_folder(tiny_dataset, monkeypatch):
+    trust(monkeypatch, tiny_dataset)
+    path = tiny_dataset / "mnist" / "train-labels-idx1-ubyte.gz"
+    path.unlink()
+    path.mkdir()
+    with pytest.raises(IsADirectoryError, match=f"{named(path)} is a folder, where the data file"):
+        D.load_mnist(data_dir=tiny_dataset)
+
+
+def test_a_data_folder_pointing_at_mnist_itself_says_to_point_at_its_parent(tiny_dataset):
+    with pytest.raises(FileNotFoundError, match=f"holds the IDX files themselves; .* \\(e.g. {named(tiny_dataset)}\\)"):
+        D.load_mnist(data_dir=tiny_dataset / "mnist")
+
+
+def test_a_missing_dataset_folder_says_what_the_data_folder_needs(tiny_dataset):
+    with pytest.raises(FileNotFoundError, match="which needs 'fashion-mnist/' with the four IDX files"):
+        D.load_fashion_mnist(data_dir=tiny_dataset)

@@ -176,8 +176,8 @@ def test_every_public_helper_is_used_in_a_notebook():
 def test_helpers_stay_thin():
     modules = [p for p in (ROOT / "helpers").glob("*.py") if p.name != "__init__.py"]
     lines = sum(len(p.read_text().splitlines()) for p in (ROOT / "helpers").glob("*.py"))
-    # the eight exercise checks of notebook 06 are about 580 of these lines; the rest is support
-    assert len(modules) <= 9 and lines <= 1_650, f"helpers/ has {lines} lines in {len(modules)} modules"
+    # the eight exercise checks of notebook 06 are about 580 of these lines, the learner-mistake checks about 90
+    assert len(modules) <= 9 and lines <= 1_750, f"helpers/ has {lines} lines in {len(modules)} modules"
 
 
 @pytest.mark.parametrize(("prefix", "calls"), [

@@ -1,6 +1,9 @@
 import json
+import os
 import re
+import time
 import warnings
+from pathlib import Path
 
 import h5py
 import numpy as np
@@ -262,10 +265,98 @@ def test_train_steps_takes_the_data_as_a_learner_writes_it(convert):
     np.testing.assert_allclose(training.train_steps(toy(), convert(X), steps=3), expected, atol=1e-6)
 
 
-@pytest.mark.xfail(strict=True, reason="an uncompiled model fails with AttributeError: 'Functional' object has no "
-                   "attribute 'optimizer', which does not say to call compile")  # fmt: skip
 def test_train_steps_on_an_uncompiled_model_says_to_compile():
     keras.utils.set_random_seed(0)
     model, _, _ = dense_autoencoder([8, 6, 4, 2])
     with pytest.raises(ValueError, match="compile"):
         training.train_steps(model, X, steps=3)
+
+
+# ---- EpochProgress catches the usual mistakes, and says how to fix them -------------------------------
+
+PIXELS = (np.random.default_rng(1).uniform(size=(64, 16)) < 0.3).astype("float32")  # images in [0, 1]
+FAST = lambda: keras.optimizers.Adam(learning_rate=0.05)  # noqa: E731  (raw pixels make BCE negative sooner)
+
+
+def fit(model, x, epochs=2, label="m"):
+    return model.fit(x, x, epochs=epochs, batch_size=16, verbose=0, callbacks=[training.EpochProgress(label)])
+
+
+def test_progress_stops_bce_on_raw_pixel_values_and_says_divide_by_255():
+    with pytest.raises(ValueError, match=r"m: the loss is negative .* divide them by 255"):
+        fit(toy((16, 4), optimizer=FAST, loss="binary_crossentropy"), PIXELS * 255, epochs=30)
+    fit(toy((16, 4), optimizer=FAST, loss="binary_crossentropy"), PIXELS, epochs=30)  # pixels in [0, 1]: no complaint
+
+
+@pytest.mark.parametrize("loss", ["binary_crossentropy", "bce", keras.losses.BinaryCrossentropy(),
+                                  keras.losses.binary_crossentropy])  # fmt: skip
+def test_progress_recognises_every_spelling_of_bce(loss):
+    with pytest.raises(ValueError, match="divide them by 255"):
+        fit(toy((16, 4), optimizer=FAST, loss=loss), PIXELS * 255, epochs=30)
+
+
+def test_progress_stops_a_diverging_run_and_names_a_smaller_learning_rate():
+    model = toy((16, 4), optimizer=lambda: keras.optimizers.SGD(learning_rate=1e4), output_activation="linear")
+    with pytest.raises(FloatingPointError, match=r"diverged.*1000 instead of 10000.*SGD\(learning_rate=1000\)"):
+        fit(model, PIXELS, epochs=20)
+
+
+@pytest.mark.parametrize("activation", ["tanh", "linear", "relu"])
+def test_progress_warns_when_bce_follows_an_output_that_is_not_a_sigmoid(activation):
+    model = toy((16, 4), optimizer="adam", loss="binary_crossentropy", output_activation=activation)
+    with pytest.warns(UserWarning, match=f"activation is {activation!r}.*activation='sigmoid'"):
+        fit(model, PIXELS, epochs=1)
+
+
+@pytest.mark.parametrize(("loss", "activation"), [
+    ("binary_crossentropy", "sigmoid"), ("mse", "tanh"), (keras.losses.BinaryCrossentropy(from_logits=True), "linear")
+])  # fmt: skip
+def test_progress_is_silent_when_loss_and_output_agree(loss, activation):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fit(toy((16, 4), optimizer="adam", loss=loss, output_activation=activation), PIXELS, epochs=1)
+
+
+# ---- faults found by probing: folders where files belong, folder lists, leftovers ------------------
+
+
+def test_a_folder_where_the_weights_file_belongs_is_refused_then_the_save_warns_instead_of_failing(tmp_path):
+    (tmp_path / NAME).mkdir()
+    model = toy()
+    with pytest.warns(UserWarning, match="Not using"):
+        assert training.load_weights(model, NAME, [tmp_path]) is None
+    with pytest.warns(UserWarning, match=r"is a folder, where a file should go; remove or rename it"):
+        training.save_weights(model, tmp_path / NAME, HISTORY, 1.0)  # the trained model is not lost in an error
+    (tmp_path / NAME).rmdir()
+    (tmp_path / "toy.json").mkdir()  # the record's place taken by a folder
+    with pytest.warns(UserWarning, match="toy.json is a folder"):
+        training.save_weights(model, tmp_path / NAME, HISTORY, 1.0)
+    assert not (tmp_path / NAME).exists()
+
+
+def test_load_takes_one_folder_given_as_a_string_not_one_folder_per_character(tmp_path, monkeypatch):
+    training.save_weights(toy(seed=1), tmp_path / NAME, HISTORY, 1.0)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t").mkdir()  # a folder named like a character of the string: must not be searched
+    for folders in (str(tmp_path), tmp_path, "."):
+        assert training.load_weights(toy(seed=2), NAME, folders)["path"] == str(Path(folders) / NAME)
+
+
+@pytest.mark.parametrize("folders", [[""], ["  "], ""])
+def test_load_refuses_an_empty_folder_name_instead_of_reading_the_current_directory(tmp_path, monkeypatch, folders):
+    training.save_weights(toy(seed=1), tmp_path / NAME, HISTORY, 1.0)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError, match="empty folder name"):
+        training.load_weights(toy(seed=2), NAME, folders)
+
+
+def test_save_removes_the_leftovers_of_an_interrupted_save_but_not_a_running_one(tmp_path):
+    old = [tmp_path / f".{NAME}.4242.tmp.weights.h5", tmp_path / f".{NAME}.4242.tmp.json"]
+    fresh = tmp_path / f".{NAME}.99999.tmp.weights.h5"  # another process saving right now
+    other = tmp_path / ".other.weights.h5.4242.tmp.json"  # another file's leftover: not this save's business
+    for path in [*old, fresh, other]:
+        path.write_bytes(b"half a file")
+    for path in [*old, other]:
+        os.utime(path, (time.time() - 7200, time.time() - 7200))
+    training.save_weights(toy(), tmp_path / NAME, HISTORY, 1.0)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([NAME, "toy.json", fresh.name, other.name])

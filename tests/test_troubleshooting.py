@@ -1,0 +1,88 @@
+"""The README's Troubleshooting tables quote real messages: each mistake is made here, on this stack."""
+
+import re
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tensorflow import keras
+from tensorflow.keras.layers import Dense, Input
+from tensorflow.keras.models import Model
+
+from helpers import training
+from helpers.models import dense_autoencoder
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+TROUBLESHOOTING = README[README.index("## Troubleshooting") :]
+X = (np.random.default_rng(0).uniform(size=(64, 784)) < 0.2).astype("float32")
+
+
+def compiled(output_units=784, output_activation="sigmoid"):
+    inputs = Input(shape=(784,))
+    model = Model(inputs, Dense(output_units, activation=output_activation)(Dense(2)(inputs)))
+    model.compile(loss="binary_crossentropy", optimizer="adam")
+    return model
+
+
+def message_of(mistake) -> str:
+    """The message a learner sees: the error's text, or the warnings' text."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            mistake()
+        except Exception as err:  # the mistake under test
+            return f"{type(err).__name__}: {err}"
+    return " ".join(str(w.message) for w in caught)
+
+
+def fit(model, x, y=None, **kwargs):
+    return model.fit(x, x if y is None else y, batch_size=32, verbose=0, **kwargs)
+
+
+MISTAKES = {
+    "Input(shape=784)": (lambda: Input(shape=784), "Cannot convert '784' to a shape."),
+    "SGD(lr=0.1)": (lambda: keras.optimizers.SGD(lr=0.1), "Argument(s) not recognized: {'lr': 0.1}"),
+    "Model(input=, output=)": (lambda: Model(input=Input(shape=(784,)), output=None),
+                               "Unrecognized keyword arguments passed to Model"),
+    "save_weights('model.h5')": (lambda: compiled().save_weights("model.h5"),
+                                 "The filename must end in `.weights.h5`"),
+    "fit before compile": (lambda: fit(Model(i := Input(shape=(784,)), Dense(784)(i)), X),
+                           "You must call `compile()` before using the model."),
+    "fit(x, labels)": (lambda: fit(compiled(), X, np.zeros(64)),
+                       "Arguments `target` and `output` must have the same rank (ndim)"),
+    "output of 10 units": (lambda: fit(compiled(output_units=10), X),
+                           "Arguments `target` and `output` must have the same shape"),
+    "28 x 28 images": (lambda: fit(compiled(), X.reshape(64, 28, 28)),
+                       "is incompatible with the layer: expected shape=(None, 784), found shape=(32, 28, 28)"),
+    "raw pixel values": (lambda: fit(compiled(), X * 255, epochs=30, callbacks=[training.EpochProgress()]),
+                         "the loss is negative"),
+    "too large a learning rate": (lambda: fit(_diverging(), X, epochs=20, callbacks=[training.EpochProgress()]),
+                                  "the training diverged"),
+    "tanh output with BCE": (lambda: fit(compiled(output_activation="tanh"), X, callbacks=[training.EpochProgress()]),
+                             "binary cross-entropy compares probabilities"),
+    "train_steps before compile": (lambda: training.train_steps(dense_autoencoder([8, 2])[0], X[:, :8], 2),
+                                   "compile the model first"),
+}  # fmt: skip
+
+
+def _diverging():
+    inputs = Input(shape=(784,))
+    model = Model(inputs, Dense(784)(Dense(2)(inputs)))
+    model.compile(loss="mse", optimizer=keras.optimizers.SGD(learning_rate=1e4))
+    return model
+
+
+@pytest.mark.parametrize(("mistake", "quoted"), MISTAKES.values(), ids=MISTAKES.keys())
+def test_each_mistake_gives_the_message_the_readme_quotes(mistake, quoted):
+    keras.utils.set_random_seed(0)
+    assert quoted in message_of(mistake)
+    assert quoted in TROUBLESHOOTING, f"the README's Troubleshooting does not quote {quoted!r}"
+
+
+def test_the_troubleshooting_tables_cover_the_loader_and_the_silent_mistakes():
+    for quoted in ("Could not download mnist with keras.datasets", "holds the IDX files themselves",
+                   "not gzip-compressed", "The model trained on the test images", "mean image"):  # fmt: skip
+        assert quoted in TROUBLESHOOTING
+    rows = [line for line in TROUBLESHOOTING.splitlines() if line.startswith("| `") or line.startswith("| ``")]
+    assert len(rows) >= 14 and all(len(re.findall(r"(?<!\\)\|", row)) == 4 for row in rows), rows
