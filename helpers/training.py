@@ -196,6 +196,8 @@ def load_weights(
             record = json.loads(_record_path(path).read_text())
             history = {str(k): [float(v) for v in values] for k, values in record["history"].items()}
             seconds = float(record["seconds"])
+            if "model" in record and record["model"] != json.loads(json.dumps(_describe(model))):
+                raise ValueError("it was saved from another model (other layers, loss or optimiser)")
             if not all(np.isfinite(values).all() for values in history.values()):
                 raise ValueError("its loss curves hold NaN or infinite numbers")
             with warnings.catch_warnings():  # ours below names the file; Keras' own would only repeat it

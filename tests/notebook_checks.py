@@ -160,6 +160,8 @@ def _check_06_shared(v: Values, mode: str) -> None:
     if mode == "full":  # trained long enough for the reason the check gives: A learned, B beats the best linear code
         baselines = v["exercise_4_baselines"]
         assert bce["A"] < baselines["mean image"] and bce["B"] < baselines["PCA"] - 0.01, (bce, baselines)
+    # exercise 8: notebook 04's four shipped models were loaded, not trained
+    assert v["exercise_8_models_loaded"] == 4, "exercise 8 could not load notebook 04's weights from weights/"
     # section 4: classifiers from 100 labels, on raw pixels and on codes learned without labels, beat chance (10 %)
     accuracy = v["feature_accuracy"]
     assert all(value > 0.25 for value in accuracy.values()), accuracy

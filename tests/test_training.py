@@ -167,7 +167,9 @@ DAMAGES = {
     "NaN in the history": edit_record(lambda record: record["history"]["loss"].append(float("nan"))),
     "history not lists": edit_record(lambda record: record.update(history={"loss": 0.5})),
     "invalid JSON": lambda folder: (folder / "toy.json").write_text('{"history": {"loss": [0.5'),
-}
+    "another model's file": lambda folder: training.save_weights(toy(seed=5, hidden_activation="relu"),
+                                                                 folder / NAME, HISTORY, 1.0),
+}  # fmt: skip
 
 
 @pytest.mark.parametrize("damage", DAMAGES.values(), ids=DAMAGES)
