@@ -61,7 +61,8 @@ def execute_teacher() -> None:
     EXECUTED.mkdir(exist_ok=True)
     target = EXECUTED / f"teacher-{TEACHER.name}"
     pm.execute_notebook(str(TEACHER), str(target), parameters={"RESULTS_DIR": TEACHER_RESULTS_DIR},
-                        cwd=str(TEACHER.parent), kernel_name="python3", progress_bar=False)  # fmt: skip
+                        cwd=str(TEACHER.parent), kernel_name="python3", progress_bar=False,
+                        extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no kernel start-up log  # fmt: skip
     commit_copy(target, TEACHER)
 
 

@@ -129,6 +129,9 @@ def run_notebook(path: Path, parameters: dict[str, object], prefix: str = "") ->
             kernel_name="python3",
             progress_bar=False,
             log_output=True,  # stream the notebook's printed lines (training progress) here
+            # the kernel's own start-up log ("Kernel is running over TCP without encryption", once per
+            # notebook) says nothing a learner needs; errors still show, and the cells' warnings are theirs
+            extra_arguments=["--IPKernelApp.log_level=ERROR"],
         )
     except pm.PapermillExecutionError as err:
         status = "FAILED"

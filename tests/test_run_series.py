@@ -43,6 +43,8 @@ def test_two_notebooks_side_by_side(tmp_path, real_data_dir):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "2 at a time" in result.stdout
     streamed = result.stderr  # the notebooks' own lines come through logging
+    for noise in ("Kernel is running over TCP", "absl::InitializeLog", "Compiled cluster using XLA", "oneDNN"):
+        assert noise not in result.stdout + streamed, f"the learner sees {noise!r}"
     assert "[02] |" in streamed and "[06] |" in streamed  # each line says which notebook printed it
     for stem in ("02_toy_autoencoder", "06_review_and_exercises"):
         assert json.loads((tmp_path / f"{stem}.json").read_text())["mode"] == "quick"
