@@ -55,14 +55,14 @@ def execute_teacher() -> None:
     import papermill as pm
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from run_series import EXECUTED, commit_copy, prepare_environment
+    from run_series import EXECUTED, KERNEL_ARGS, commit_copy, prepare_environment
 
     prepare_environment()
     EXECUTED.mkdir(exist_ok=True)
     target = EXECUTED / f"teacher-{TEACHER.name}"
     pm.execute_notebook(str(TEACHER), str(target), parameters={"RESULTS_DIR": TEACHER_RESULTS_DIR},
                         cwd=str(TEACHER.parent), kernel_name="python3", progress_bar=False,
-                        extra_arguments=["--IPKernelApp.log_level=ERROR"])  # no kernel start-up log  # fmt: skip
+                        extra_arguments=KERNEL_ARGS)  # fmt: skip
     commit_copy(target, TEACHER)
 
 

@@ -27,6 +27,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 EXECUTED = ROOT / "executed"
+# Arguments for every kernel that executes a notebook headless (this runner, the teacher's version, the
+# tests). The kernel's own start-up log ("Kernel is running over TCP without encryption", once per
+# notebook) says nothing a learner needs. Text that C++ libraries write straight to the process's stderr
+# (TensorFlow 2.20's "All log messages before absl::InitializeLog()" and "Compiled cluster using XLA!")
+# goes to the terminal instead of into the notebook. Python's warnings and the cells' output stay in cells.
+KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR", "--IPKernelApp.capture_fd_output=False"]
 
 
 def _format(value: object) -> str:
@@ -129,9 +135,7 @@ def run_notebook(path: Path, parameters: dict[str, object], prefix: str = "") ->
             kernel_name="python3",
             progress_bar=False,
             log_output=True,  # stream the notebook's printed lines (training progress) here
-            # the kernel's own start-up log ("Kernel is running over TCP without encryption", once per
-            # notebook) says nothing a learner needs; errors still show, and the cells' warnings are theirs
-            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+            extra_arguments=KERNEL_ARGS,
         )
     except pm.PapermillExecutionError as err:
         status = "FAILED"

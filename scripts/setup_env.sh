@@ -1,28 +1,32 @@
 #!/usr/bin/env bash
 # Create (or refresh) the project's virtual environment in .venv and activate it.
 # Sourced by scripts/run_series.sh and scripts/run_tests.sh; safe to run again:
-# it reinstalls only when requirements.txt or pyproject.toml changed.
+# it reinstalls only when the requirements file or pyproject.toml changed.
+# AUTOENCODERS_VENV and AUTOENCODERS_REQUIREMENTS choose another environment and file
+# (scripts/run_colab_tests.sh: .venv-colab from requirements-colab.txt); PYTHON chooses the interpreter.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${AUTOENCODERS_VENV:-$ROOT/.venv}"
+REQUIREMENTS="${AUTOENCODERS_REQUIREMENTS:-$ROOT/requirements.txt}"
 PYTHON="${PYTHON:-python3}"
 
-if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
-  echo "error: $PYTHON is missing or older than Python 3.10; install Python 3.10-3.12 or set PYTHON=/path/to/python3.11" >&2
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "error: $PYTHON is missing or older than Python 3.11; the pinned TensorFlow and NumPy install on" \
+       "Python 3.11 to 3.13: install one of those, or set PYTHON=/path/to/python3.11" >&2
   exit 1
 fi
 
-stamp_of() { cat "$ROOT/requirements.txt" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1; }
+stamp_of() { cat "$REQUIREMENTS" "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1; }
 
 if [ ! -x "$VENV/bin/python" ]; then
   echo "==> creating virtual environment $VENV"
   "$PYTHON" -m venv "$VENV"
 fi
 if [ "$(cat "$VENV/.requirements-stamp" 2>/dev/null)" != "$(stamp_of)" ]; then
-  echo "==> installing requirements into $VENV (first time: about a minute)"
+  echo "==> installing $(basename "$REQUIREMENTS") into $VENV (first time: about a minute)"
   "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet -r "$ROOT/requirements.txt"
+  "$VENV/bin/python" -m pip install --quiet -r "$REQUIREMENTS"
   "$VENV/bin/python" -m pip install --quiet --no-deps -e "$ROOT"
   stamp_of > "$VENV/.requirements-stamp"
 fi

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+import nbformat
 import papermill as pm
 import pytest
 from notebook_checks import CHECKS
@@ -11,6 +13,11 @@ from notebook_checks import CHECKS
 from helpers.results import load
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from run_series import KERNEL_ARGS  # noqa: E402  (the kernel arguments of the series runner)
+
+# Library noise a learner must not find in a notebook, on either stack (TensorFlow 2.20 prints the first two)
+NOISE = ("absl::InitializeLog", "Compiled cluster using XLA", "oneDNN custom operations", "cpu_feature_guard")
 NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
 TEACHER = sorted((ROOT / "teacher").glob("[0-9][0-9]_*.ipynb"))  # the versions with reference solutions
@@ -38,7 +45,12 @@ def test_notebook_quick_run_learns(path: Path, tmp_path: Path):
         cwd=str(path.parent),
         kernel_name="python3",
         progress_bar=False,
+        extra_arguments=KERNEL_ARGS,
     )
+    cells = nbformat.read(tmp_path / path.name, as_version=4).cells
+    outputs = [out for cell in cells for out in cell.get("outputs", [])]
+    for noise in NOISE:
+        assert not [out for out in outputs if noise in str(out.get("text", ""))], f"{noise!r} in a cell's output"
     data = load(results_dir / f"{path.stem}.json")
     assert data["mode"] == "quick"
     CHECKS[check_key(path)](data["values"], data["mode"])

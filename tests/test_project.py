@@ -6,6 +6,7 @@ import ast
 import importlib
 import inspect
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -55,7 +56,51 @@ def test_colab_badge_and_setup_cell_point_at_this_notebook(path):
     badge = f"https://colab.research.google.com/github/{slug}/blob/main/notebooks/{path.name}"
     assert badge in nb.cells[0].source, f"{path.name}: the first cell needs the Colab badge {badge}"
     setup = code_cells(nb)[0].source
-    assert f"git clone --quiet --depth 1 {REPO_URL}" in setup and 'os.chdir("/content/autoencoders/notebooks")' in setup
+    assert f'\nREPO_URL = "{REPO_URL}"' in setup, f"{path.name}: the setup cell's REPO_URL is not helpers.REPO_URL"
+    assert "git clone --quiet --depth 1 {REPO_URL} {course}" in setup and 'os.chdir(course / "notebooks")' in setup
+
+
+class FakeColab:
+    """Runs a setup cell as Colab would, with the shell commands recorded instead of run (so the clone fails)."""
+
+    def __init__(self, monkeypatch):
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        self.commands, self.transform = [], TransformerManager().transform_cell
+        monkeypatch.setitem(sys.modules, "google.colab", type(sys)("google.colab"))
+
+    def run(self, source):
+        exec(self.transform(source), {"get_ipython": lambda: self, "__name__": "__main__"})
+
+    def system(self, command):
+        self.commands.append(command)
+
+
+def test_the_setup_cell_says_what_to_do_when_the_download_fails(monkeypatch):
+    setup = code_cells(read(NOTEBOOKS[0]))[0].source
+    colab = FakeColab(monkeypatch)
+    with pytest.raises(RuntimeError, match=f"Could not download the course from {re.escape(REPO_URL)}.*internet"):
+        colab.run(setup)
+    assert colab.commands == ["rm -rf {course} && git clone --quiet --depth 1 {REPO_URL} {course}"]
+
+
+def test_set_repo_url_points_every_notebook_and_helpers_at_a_fork(tmp_path):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from set_repo_url import set_repo_url
+
+    for part in ("helpers/__init__.py", *(str(p.relative_to(ROOT)) for p in NOTEBOOKS + TEACHER)):
+        (tmp_path / part).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / part, tmp_path / part)
+    fork = "https://github.com/my-school/autoencoders-2027"
+    changed = set_repo_url(fork + ".git", root=tmp_path)
+    assert len(changed) == 1 + len(NOTEBOOKS) + len(TEACHER)
+    assert f'REPO_URL = "{fork}"' in (tmp_path / "helpers/__init__.py").read_text()
+    for path in NOTEBOOKS + TEACHER:
+        text = (tmp_path / path.relative_to(ROOT)).read_text()
+        assert REPO_URL not in text and "learn-autoencoders" not in text and "my-school/autoencoders-2027" in text
+    assert set_repo_url(fork, root=tmp_path) == []  # a second run changes nothing
+    with pytest.raises(ValueError, match="not a GitHub repository address"):
+        set_repo_url("github.com/my-school", root=tmp_path)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS + TEACHER, ids=IDS + [f"teacher/{p.stem}" for p in TEACHER])

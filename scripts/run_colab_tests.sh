@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The tests on Google Colab's stack (requirements-colab.txt: Python 3.13, tensorflow 2.20, keras 3.13,
+# numpy 2.1, matplotlib 3.10, scikit-learn 1.6), in their own environment .venv-colab: the unit tests,
+# and notebooks 02 and 04 executed in quick mode with their learning checks. Called by .ci/run.
+# Python 3.13 is taken from PYTHON_COLAB, python3.13 on the PATH, or pyenv; without it the tests run on
+# the default python3, and the log says so. Extra arguments go to pytest.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+is_313() { [ -n "$1" ] && "$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null; }
+found=""
+for candidate in "${PYTHON_COLAB:-}" python3.13 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.13*/bin/python3.13; do
+  if is_313 "$candidate"; then found="$candidate"; break; fi  # (a pyenv shim may exist but not run 3.13)
+done
+if [ -n "$found" ]; then
+  PYTHON_COLAB="$found"
+  echo "==> Colab's stack on $("$PYTHON_COLAB" --version) ($PYTHON_COLAB)"
+else
+  PYTHON_COLAB=python3
+  echo "==> Colab's stack: Python 3.13 not found on this machine; running on $(python3 --version) instead"
+fi
+
+export PYTHON="$PYTHON_COLAB" AUTOENCODERS_VENV="$ROOT/.venv-colab" AUTOENCODERS_REQUIREMENTS="$ROOT/requirements-colab.txt"
+# shellcheck disable=SC1091
+source "$ROOT/scripts/setup_env.sh"
+cd "$ROOT"
+python -c 'import helpers, sys, tensorflow as tf, keras, numpy, matplotlib, sklearn; print(f"==> Python {sys.version.split()[0]}, tensorflow {tf.__version__}, keras {keras.__version__}, numpy {numpy.__version__}, matplotlib {matplotlib.__version__}, scikit-learn {sklearn.__version__}")'
+
+# Deselected: ruff's lint (a tool of the main stack, not installed here) and the --jobs run of the
+# series runner (the same scripts as the main run); every notebook but 02 and 04 keeps CI short.
+# --disable-warnings: the summary would list ~300 deprecation notes inside Colab's older libraries (pyparsing,
+# gast); the main run reports warnings of our own code.
+exec python -m pytest tests -p no:cacheprovider --durations=5 --disable-warnings \
+  --deselect tests/test_project.py::test_ruff_is_clean \
+  --deselect tests/test_run_series.py::test_two_notebooks_side_by_side \
+  -k "not test_notebook_quick_run_learns or 02_toy_autoencoder or 04_mnist_depth_experiments" "$@"
