@@ -1,16 +1,18 @@
-"""The dense autoencoder builder that several notebooks share.
+"""The dense autoencoder builder that several notebooks share, and the latent explorer's two functions.
 
-Defined in notebook 02 (section 3), where it is written and explained; the
-later notebooks import it from here. A test checks that the two copies are
-the same text, so there is one source of truth.
+Each is defined in the notebook that teaches it, where it is written and
+explained: ``dense_autoencoder`` in notebook 02 (section 3), ``decode_points``
+and ``latent_walk`` in notebook 04 (section 14). A test checks that the copies
+here are the same text, so there is one source of truth.
 """
 
 from __future__ import annotations
 
+import numpy as np
 from tensorflow.keras.layers import Dense, Input
 from tensorflow.keras.models import Model
 
-__all__ = ["dense_autoencoder"]
+__all__ = ["decode_points", "dense_autoencoder", "latent_walk"]
 
 
 def dense_autoencoder(
@@ -38,3 +40,17 @@ def dense_autoencoder(
     for layer in decoder_layers:  # the same layers serve the autoencoder and the stand-alone decoder
         outputs, decoded = layer(outputs), layer(decoded)
     return Model(inputs, outputs), Model(inputs, latent), Model(code, decoded)
+
+
+def decode_points(decoder: Model, points: np.ndarray) -> np.ndarray:
+    """Decode 2-D latent points into 28 x 28 images, calling the decoder directly (no predict() overhead)."""
+    points = np.asarray(points, dtype="float32").reshape(-1, 2)
+    return np.asarray(decoder(points, training=False)).reshape(-1, 28, 28)
+
+
+def latent_walk(start: np.ndarray, end: np.ndarray, n_points: int) -> np.ndarray:
+    """``n_points`` evenly spaced points on the straight line from ``start`` to ``end``, both ends included."""
+    if n_points < 2:
+        raise ValueError(f"a walk needs at least 2 points (its two ends), got n_points={n_points}.")
+    t = np.linspace(0.0, 1.0, n_points, dtype="float32").reshape(-1, 1)  # 0 at the start, 1 at the end
+    return (1 - t) * np.ravel(start).astype("float32") + t * np.ravel(end).astype("float32")

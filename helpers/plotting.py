@@ -25,7 +25,9 @@ __all__ = [
     "plot_error_histograms",
     "plot_latent_highlight",
     "plot_latent_space",
+    "plot_latent_point",
     "plot_latent_spaces",
+    "plot_latent_walk",
     "plot_loss_curves",
     "plot_manifold",
     "plot_reconstructions",
@@ -246,6 +248,48 @@ def plot_latent_space(
     ax.set(title=title, xlabel="latent dimension 1", ylabel="latent dimension 2")
     ax.figure.tight_layout()
     return ax.figure
+
+
+def plot_latent_point(
+    codes: np.ndarray, labels: np.ndarray, point: Sequence[float], digit: np.ndarray, *, title: str,
+    limits: tuple[float, float] | None = None,
+) -> Figure:  # fmt: skip
+    """The latent map with one chosen point marked, beside the image the decoder draws for that point."""
+    fig, (ax_map, ax_digit) = plt.subplots(1, 2, figsize=(10.5, 4.6), gridspec_kw={"width_ratios": [1.6, 1]})
+    plot_latent_space(codes, labels, title="the latent map: each dot a test digit", ax=ax_map, limits=limits)
+    ax_map.scatter(*point, s=220, marker="*", color="black", edgecolors="white", linewidths=1.5, zorder=4)
+    ax_digit.imshow(np.asarray(digit).reshape(28, 28), cmap="gray_r", vmin=0, vmax=1)
+    ax_digit.set(title=f"decoded from z = ({point[0]:.2f}, {point[1]:.2f})", xticks=[], yticks=[])
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_latent_walk(
+    codes: np.ndarray, labels: np.ndarray, path: np.ndarray, latent_images: np.ndarray, pixel_images: np.ndarray,
+    *, title: str, limits: tuple[float, float] | None = None,
+) -> Figure:  # fmt: skip
+    """A straight path on the latent map, the digits decoded along it, and the same walk as a pixel cross-fade."""
+    steps = len(path)
+    fig = plt.figure(figsize=(13, 4.8))
+    grid = fig.add_gridspec(2, steps + 6)
+    ax_map = fig.add_subplot(grid[:, :5])
+    plot_latent_space(codes, labels, title="the path on the latent map", ax=ax_map, limits=limits, legend=False)
+    ax_map.plot(path[:, 0], path[:, 1], "-o", color="black", markersize=4, zorder=6)
+    for index, name in ((0, "start"), (-1, "end")):
+        ax_map.annotate(name, path[index], xytext=(-8, -16), textcoords="offset points", weight="bold", zorder=7,
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})  # fmt: skip
+    rows = {"decoded along\nthe path": latent_images, "pixel\ncross-fade": pixel_images}
+    for row, (name, images) in enumerate(rows.items()):
+        for i, image in enumerate(images):
+            ax = fig.add_subplot(grid[row, 6 + i])
+            ax.imshow(np.asarray(image).reshape(28, 28), cmap="gray_r", vmin=0, vmax=1)
+            ax.set(xticks=[], yticks=[], title=f"t = {i / (steps - 1):.2g}" if row == 0 else "")
+            if i == 0:
+                ax.set_ylabel(name, fontsize=9)
+    fig.suptitle(title)
+    fig.subplots_adjust(left=0.05, right=0.99, top=0.84, bottom=0.1, wspace=0.15)
+    return fig
 
 
 def plot_latent_spaces(

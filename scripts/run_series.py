@@ -32,6 +32,7 @@ EXECUTED = ROOT / "executed"
 # notebook) says nothing a learner needs. Text that C++ libraries write straight to the process's stderr
 # (TensorFlow 2.20's "All log messages before absl::InitializeLog()" and "Compiled cluster using XLA!")
 # goes to the terminal instead of into the notebook. Python's warnings and the cells' output stay in cells.
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR", "--IPKernelApp.capture_fd_output=False"]
 
 
@@ -69,15 +70,18 @@ def commit_copy(executed: Path, source: Path) -> None:
     """Copy an executed notebook over its source, without papermill's run metadata.
 
     That metadata holds absolute local paths and timings, which do not belong
-    in the repository.
+    in the repository; widget views (notebook 04's explorer) are dropped too.
     """
     import nbformat
 
     nb = nbformat.read(executed, as_version=4)
     nb.metadata.pop("papermill", None)
+    nb.metadata.pop("widgets", None)  # the state of widgets that had no front end to talk to
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        if "outputs" in cell:  # a widget shows nothing in a file or on GitHub: keep the static figures only
+            cell.outputs = [out for out in cell.outputs if WIDGET_VIEW not in out.get("data", {})]
     write_text_atomic(source, nbformat.writes(nb) + "\n")
 
 

@@ -93,6 +93,11 @@ def check_04(v: Values, mode: str) -> None:
     assert v["table_markdown"].count("\n") == len(table) + 1  # header, alignment, one line per row
     assert v["floor_bce"] < v["mean_image_bce"]
     assert v["latent"]["model a"]["knn_accuracy"] > 0.15  # well above chance (10 %)
+    # the explorer: a slider step redraws in well under a second; the walk ends on the end image's reconstruction
+    explorer = v["explorer"]
+    assert explorer["redraw_ms"] < 1000 and explorer["walk_end_error"] < 1e-4, explorer
+    if mode == "full":  # the trained decoder draws digits along the path; the cross-fade is half-inked ghosts
+        assert explorer["half_tone_fade"] > explorer["half_tone_walk"] + 0.1, explorer
     # section 11: the same 784-2-784 network with a linear code learns more than model d
     linear, tanh = v["d_linear"]["val_bce"], v["model_d"]["val_bce"]
     assert linear < tanh - 0.01, (linear, tanh)

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 from tensorflow import keras
 
-from helpers.models import dense_autoencoder
+from helpers.models import decode_points, dense_autoencoder, latent_walk
 
 X = np.random.default_rng(0).random((3, 8)).astype("float32")
 
@@ -66,3 +66,23 @@ def test_sizes_as_a_tuple_build_the_same_model():
 def test_a_misspelt_activation_is_refused():
     with pytest.raises(ValueError, match="sigmod"):
         build(hidden_activation="sigmod")
+
+
+def test_latent_walk_goes_straight_from_start_to_end_in_any_dimension():
+    path = latent_walk([0.0, 1.0], [1.0, -1.0], n_points=5)
+    np.testing.assert_allclose(path, [[0, 1], [0.25, 0.5], [0.5, 0], [0.75, -0.5], [1, -1]])
+    images = latent_walk(np.zeros((28, 28)), np.ones(784), n_points=3)  # an image's shape does not matter
+    assert images.shape == (3, 784) and images.dtype == np.float32
+    np.testing.assert_allclose(images[1], 0.5)
+    with pytest.raises(ValueError, match="at least 2 points"):
+        latent_walk([0, 0], [1, 1], n_points=1)
+
+
+def test_decode_points_gives_the_decoders_images_for_one_point_or_many():
+    keras.utils.set_random_seed(0)
+    _, _, decoder = dense_autoencoder([784, 16, 2])
+    points = np.array([[0.1, -0.3], [0.9, 0.9]], dtype="float32")
+    images = decode_points(decoder, points)
+    assert images.shape == (2, 28, 28)
+    np.testing.assert_allclose(images.reshape(2, 784), decoder.predict(points, verbose=0), rtol=1e-5, atol=1e-6)
+    assert decode_points(decoder, (0.1, -0.3)).shape == (1, 28, 28)  # one point, given as a tuple

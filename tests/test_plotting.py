@@ -10,6 +10,7 @@ CODES, LABELS = RNG.normal(size=(60, 2)), np.arange(60) % 3
 IMAGES = RNG.random((4, 784))
 X = np.linspace(-1, 1, 201)  # holds 0 exactly
 LATENT = ("latent dimension 1", "latent dimension 2")
+PATH = np.array([[0.0, 0.0], [0.5, 0.5], [1.0, 1.0]])
 
 # name -> (drawing call, expected x and y labels of the first axes; "" where the axes show images or named rows)
 CASES = {
@@ -32,6 +33,9 @@ CASES = {
     "plot_class_bars": (lambda: plotting.plot_class_bars({"a": [1, 2, 3]}, title="T", ylabel="BCE"), ("digit", "BCE")),
     "plot_error_histograms": (lambda: plotting.plot_error_histograms({"a": RNG.random(50)}, title="T", xlabel="BCE"),
                               ("BCE", "density")),
+    "plot_latent_point": (lambda: plotting.plot_latent_point(CODES, LABELS, (0.5, -0.2), IMAGES[0], title="T"), LATENT),
+    "plot_latent_walk": (lambda: plotting.plot_latent_walk(CODES, LABELS, PATH, IMAGES[:3], IMAGES[1:], title="T"),
+                         LATENT),
     "plot_roc_curves": (lambda: plotting.plot_roc_curves({"a": (RNG.random(20), RNG.random(20) + 0.5)}, title="T"),
                         ("familiar images flagged (false-positive rate)",
                          "unfamiliar images flagged (true-positive rate)")),
@@ -229,3 +233,19 @@ def test_spread_bars_histograms_and_roc_label_what_they_show():
                                    title="R")  # fmt: skip
     legend = [t.get_text() for t in roc.axes[0].get_legend().get_texts()]
     assert legend == ["separated (AUC 1.000)", "mixed (AUC 0.500)", "coin toss (AUC 0.5)"]
+
+
+def test_latent_point_marks_the_point_and_shows_its_digit():
+    fig = plotting.plot_latent_point(CODES, LABELS, (0.5, -0.2), IMAGES[0], title="T")
+    ax_map, ax_digit = fig.axes[:2]
+    assert [0.5, -0.2] in ax_map.collections[-1].get_offsets().tolist()  # the star, drawn last
+    np.testing.assert_array_equal(ax_digit.images[0].get_array(), IMAGES[0].reshape(28, 28))
+    assert ax_digit.get_title() == "decoded from z = (0.50, -0.20)"
+
+
+def test_latent_walk_draws_the_path_and_both_rows_of_images():
+    fig = plotting.plot_latent_walk(CODES, LABELS, PATH, IMAGES[:3], IMAGES[1:], title="T")
+    np.testing.assert_array_equal(fig.axes[0].lines[0].get_xydata(), PATH)
+    rows = [ax for ax in fig.axes[1:] if ax.images]
+    assert len(rows) == 6 and [ax.get_title() for ax in rows[:3]] == ["t = 0", "t = 0.5", "t = 1"]
+    assert [ax.get_ylabel() for ax in (rows[0], rows[3])] == ["decoded along\nthe path", "pixel\ncross-fade"]

@@ -113,9 +113,11 @@ def test_committed_outputs_are_a_clean_full_run(path):
             assert out.output_type != "error", f"{path.name}: error output {out.get('ename')}"
             if out.output_type == "stream":
                 assert out.name == "stdout", f"{path.name}: stderr output in committed notebook: {out.text[:200]}"
+            assert "application/vnd.jupyter.widget-view+json" not in out.get("data", {}), "a widget view: strip it"
             text = out.get("text", "") + str(out.get("data", {}).get("text/plain", ""))
             assert not ABSOLUTE_PATH.search(text), f"{path.name}: absolute local path in output: {text[:200]}"
         assert not ABSOLUTE_PATH.search(cell.source), f"{path.name}: absolute local path in code"
+    assert "widgets" not in nb.metadata, f"{path.name}: widget state in the committed notebook"
     injected = [c.source for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     if path in TEACHER:  # full mode, recording its numbers outside results/ (scripts/make_student_notebook.py)
         assert injected == [f'# Parameters\nRESULTS_DIR = "{make_student_notebook.TEACHER_RESULTS_DIR}"\n'], injected
@@ -191,9 +193,10 @@ def _notebook(prefix: str) -> Path:
     return next(p for p in NOTEBOOKS if p.name.startswith(prefix))
 
 
-@pytest.mark.parametrize(
-    ("prefix", "module", "name"), [("02", models, "dense_autoencoder"), ("02", training, "train_steps")]
-)
+@pytest.mark.parametrize(("prefix", "module", "name"), [
+    ("02", models, "dense_autoencoder"), ("02", training, "train_steps"),
+    ("04", models, "decode_points"), ("04", models, "latent_walk"),
+])  # fmt: skip
 def test_saved_functions_are_the_text_their_notebook_teaches(prefix, module, name):
     """d2l's "one source of truth": the function a notebook defines is the one helpers exports, letter for letter."""
     definitions = []

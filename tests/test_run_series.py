@@ -50,3 +50,20 @@ def test_two_notebooks_side_by_side(tmp_path, real_data_dir):
         assert json.loads((tmp_path / f"{stem}.json").read_text())["mode"] == "quick"
     summary = result.stdout[result.stdout.index("Summary") :]
     assert summary.count(" ok") == 2 and "total (wall clock)" in summary
+
+
+def test_committing_an_executed_notebook_drops_run_metadata_and_widget_views(tmp_path):
+    import nbformat
+
+    sys.path.insert(0, str(SCRIPT.parent))
+    from run_series import WIDGET_VIEW, commit_copy
+
+    figure = nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})
+    widget = nbformat.v4.new_output("display_data", data={WIDGET_VIEW: {"model_id": "1"}, "text/plain": "VBox()"})
+    cell = nbformat.v4.new_code_cell("show()", outputs=[figure, widget], metadata={"papermill": {"duration": 1}})
+    nb = nbformat.v4.new_notebook(cells=[cell], metadata={"papermill": {"input_path": "/home/x"}, "widgets": {"s": 1}})
+    nbformat.write(nb, tmp_path / "executed.ipynb")
+    commit_copy(tmp_path / "executed.ipynb", tmp_path / "source.ipynb")
+    committed = nbformat.read(tmp_path / "source.ipynb", as_version=4)
+    assert committed.cells[0].outputs == [figure] and committed.cells[0].metadata == {}
+    assert "papermill" not in committed.metadata and "widgets" not in committed.metadata
