@@ -96,6 +96,7 @@ def check_04(v: Values, mode: str) -> None:
     # the explorer: a slider step redraws in well under a second; the walk ends on the end image's reconstruction
     explorer = v["explorer"]
     assert explorer["redraw_ms"] < 1000 and explorer["walk_end_error"] < 1e-4, explorer
+    assert explorer["images"] == 2, "the explorer's callbacks (model a's point, model d's walk) drew no figure"
     if mode == "full":  # the trained decoder draws digits along the path; the cross-fade is half-inked ghosts
         assert explorer["half_tone_fade"] > explorer["half_tone_walk"] + 0.1, explorer
     # section 11: the same 784-2-784 network with a linear code learns more than model d
