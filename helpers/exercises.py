@@ -235,12 +235,16 @@ def check_functional_autoencoder(autoencoder: Any, encoder: Any) -> CheckResult:
     models, ``Sequential`` models, a subclassed ``keras.Model``. The check
     never raises: what it cannot run or inspect gets NOT YET with a hint.
     """
-    name = "functional API"
+    return _never_raises("functional API", _check_functional_autoencoder, autoencoder, encoder)
+
+
+def _never_raises(name: str, check: Callable[..., CheckResult], *answer: Any) -> CheckResult:
+    """Run a check on the learner's objects; whatever they raise becomes NOT YET with the error, never a crash."""
     try:
-        return _check_functional_autoencoder(name, autoencoder, encoder)
+        return check(name, *answer)
     except Exception as err:  # a last resort: the learner's objects can fail in ways no check foresees
-        return CheckResult(name, False, f"the check could not inspect your models ({type(err).__name__}: {err}). "
-                                        "Build them with Model(inputs, outputs) and try again.")  # fmt: skip
+        return CheckResult(name, False, f"the check could not inspect your model ({type(err).__name__}: {err}). "
+                                        "Build it with Model(inputs, outputs) and try again.")  # fmt: skip
 
 
 def _check_functional_autoencoder(name: str, autoencoder: Any, encoder: Any) -> CheckResult:
@@ -497,12 +501,7 @@ def check_model_b(model_b: Any, x_train: np.ndarray, x_val: np.ndarray) -> Check
     ``model_b`` on ``x_val`` itself, and compares it with always answering the
     mean image of ``x_train`` (flattened images in [0, 1]). It never raises.
     """
-    name = "model b"
-    try:
-        return _check_model_b(name, model_b, x_train, x_val)
-    except Exception as err:  # a last resort: the learner's objects can fail in ways no check foresees
-        return CheckResult(name, False, f"the check could not inspect your model ({type(err).__name__}: {err}). "
-                                        "Build it with Model(inputs, outputs) and try again.")  # fmt: skip
+    return _never_raises("model b", _check_model_b, model_b, x_train, x_val)
 
 
 def _check_model_b(name: str, model_b: Any, x_train: np.ndarray, x_val: np.ndarray) -> CheckResult:
@@ -513,7 +512,7 @@ def _check_model_b(name: str, model_b: Any, x_train: np.ndarray, x_val: np.ndarr
     if not isinstance(model_b, keras.Model):
         return CheckResult(name, False, f"model_b must be a keras Model, made with Model(inputs, outputs); got "
                                         f"{type(model_b).__name__}.")  # fmt: skip
-    shape, problem = _run(model_b, "model_b")
+    _, problem = _run(model_b, "model_b")
     if problem:
         return CheckResult(name, False, problem)
     units, activations = [[pair[i] for pair in _dense_layers(model_b)] for i in (0, 1)]

@@ -32,8 +32,9 @@ EXECUTED = ROOT / "executed"
 # notebook) says nothing a learner needs. Text that C++ libraries write straight to the process's stderr
 # (TensorFlow 2.20's "All log messages before absl::InitializeLog()" and "Compiled cluster using XLA!")
 # goes to the terminal instead of into the notebook. Python's warnings and the cells' output stay in cells.
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR", "--IPKernelApp.capture_fd_output=False"]
+# A widget's output (notebook 04's explorer) shows nothing in a file or on GitHub; commit_copy drops it.
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def _format(value: object) -> str:
