@@ -496,7 +496,7 @@ def check_mean_image_baseline(answer: Any, x_train: np.ndarray, x_val: np.ndarra
 def check_model_b(model_b: Any, x_train: np.ndarray, x_val: np.ndarray) -> CheckResult:
     """Check the chapter's model b (784-28-10-2-10-28-784), and that it learned: BCE below :data:`MODEL_B_TARGET`.
 
-    The layers must be model a's minus the 392-unit pair: sigmoid hidden
+    The layers must be model a's minus its widest pair: sigmoid hidden
     layers, a tanh code and a sigmoid output. The check computes the BCE of
     ``model_b`` on ``x_val`` itself, and compares it with always answering the
     mean image of ``x_train`` (flattened images in [0, 1]). It never raises.
@@ -504,8 +504,15 @@ def check_model_b(model_b: Any, x_train: np.ndarray, x_val: np.ndarray) -> Check
     return _never_raises("model b", _check_model_b, model_b, x_train, x_val)
 
 
+def _sizes(hidden: list[int], mirror: list[int] | None = None) -> str:
+    """A 2-D-code autoencoder's widths as text, e.g. ``784-28-10-2-10-28-784`` (``mirror``: the decoder's own)."""
+    return "-".join(str(units) for units in [784, *hidden, 2, *(hidden if mirror is None else mirror)[::-1], 784])
+
+
 def _check_model_b(name: str, model_b: Any, x_train: np.ndarray, x_val: np.ndarray) -> CheckResult:
     from tensorflow import keras
+
+    from helpers.models import ARCHITECTURES  # notebook 04's models a-d
 
     if _blank(model_b):
         return CheckResult(name, False, "no answer yet: build model_b in the cell above.")
@@ -518,18 +525,21 @@ def _check_model_b(name: str, model_b: Any, x_train: np.ndarray, x_val: np.ndarr
     units, activations = [[pair[i] for pair in _dense_layers(model_b)] for i in (0, 1)]
     units = [layer.units for layer in units]
     sizes = "-".join(str(u) for u in [784, *units])
+    a, b = ARCHITECTURES["a"], ARCHITECTURES["b"]
+    wide, target = a[0], _sizes(b)  # model b is model a without its widest pair of layers
     hints = {
-        "784-392-28-10-2-10-28-392-784": "that is model a: remove its first hidden layer (392 units) and the "
-                                         "decoder's layer that mirrors it.",
-        "784-28-10-2-10-28-392-784": "the decoder still has its 392-unit layer: remove the mirror of the encoder's "
-                                     "392 layer too.",
-        "784-392-28-10-2-10-28-784": "the encoder still has its 392-unit layer; model b starts with 28 units.",
-        "784-392-10-2-10-392-784": "that removes the 28-unit pair; model b removes the 392-unit pair and keeps 28.",
+        _sizes(a): f"that is model a: remove its first hidden layer ({wide} units) and the decoder's layer that "
+                   "mirrors it.",
+        _sizes(b, mirror=a): f"the decoder still has its {wide}-unit layer: remove the mirror of the encoder's "
+                             f"{wide} layer too.",
+        _sizes(a, mirror=b): f"the encoder still has its {wide}-unit layer; model b starts with {b[0]} units.",
+        _sizes([wide, *b[1:]]): f"that removes the {b[0]}-unit pair; model b removes the {wide}-unit pair and keeps "
+                                f"{b[0]}.",
     }  # fmt: skip
-    if sizes != "784-28-10-2-10-28-784":
+    if sizes != target:
         return CheckResult(name, False, f"your model is {sizes}: " + hints.get(
-            sizes, "model b is 784-28-10-2-10-28-784, model a without its 392-unit layers."))  # fmt: skip
-    expected = ["sigmoid", "sigmoid", "tanh", "sigmoid", "sigmoid", "sigmoid"]
+            sizes, f"model b is {target}, model a without its {wide}-unit layers."))  # fmt: skip
+    expected = ["sigmoid"] * len(b) + ["tanh"] + ["sigmoid"] * (len(b) + 1)
     wrong = [f"{u} units: {a!r}" for u, a, e in zip(units, activations, expected, strict=True) if a != e]
     if wrong:
         return CheckResult(name, False, f"the layers are the right sizes, but these activations differ from model "
@@ -541,10 +551,10 @@ def _check_model_b(name: str, model_b: Any, x_train: np.ndarray, x_val: np.ndarr
     if not math.isfinite(bce) or bce >= MODEL_B_TARGET:
         plateau = f"on the plateau of the mean image ({mean_image:.4f}): it answers the average digit"
         where = "untrained, or trained too little" if bce > mean_image + 0.01 else plateau
-        return CheckResult(name, False, f"784-28-10-2-10-28-784 is right, but its validation BCE is {bce:.4f}, not "
+        return CheckResult(name, False, f"{target} is right, but its validation BCE is {bce:.4f}, not "
                                         f"below {MODEL_B_TARGET}: it is {where}. Run the training cell (again: it "
                                         "goes on from where it stopped).")  # fmt: skip
-    return CheckResult(name, True, f"784-28-10-2-10-28-784 with the chapter's activations, validation BCE {bce:.4f} "
+    return CheckResult(name, True, f"{target} with the chapter's activations, validation BCE {bce:.4f} "
                                    f"(the mean image: {mean_image:.4f}). Removing a pair of layers keeps the "
                                    "encoder and decoder mirror images of each other.")  # fmt: skip
 

@@ -1,9 +1,11 @@
-"""The dense autoencoder builder that several notebooks share, and the latent explorer's two functions.
+"""The model builders that several notebooks share, and the latent explorer's two functions.
 
 Each is defined in the notebook that teaches it, where it is written and
-explained: ``dense_autoencoder`` in notebook 02 (section 3), ``decode_points``
-and ``latent_walk`` in notebook 04 (section 14). A test checks that the copies
-here are the same text, so there is one source of truth.
+explained: ``dense_autoencoder`` in notebook 02 (section 3); the chapter's four
+MNIST models, ``ARCHITECTURES`` and ``chapter_model``, and the name of their
+weights files, ``chapter_weights_name``, in notebook 04 (sections 3 and 5);
+``decode_points`` and ``latent_walk`` in notebook 04 (section 14). A test checks
+that the copies here are the same text, so there is one source of truth.
 """
 
 from __future__ import annotations
@@ -12,7 +14,16 @@ import numpy as np
 from tensorflow.keras.layers import Dense, Input
 from tensorflow.keras.models import Model
 
-__all__ = ["decode_points", "dense_autoencoder", "latent_walk"]
+from helpers import training
+
+__all__ = [
+    "ARCHITECTURES",
+    "chapter_model",
+    "chapter_weights_name",
+    "decode_points",
+    "dense_autoencoder",
+    "latent_walk",
+]
 
 
 def dense_autoencoder(
@@ -40,6 +51,24 @@ def dense_autoencoder(
     for layer in decoder_layers:  # the same layers serve the autoencoder and the stand-alone decoder
         outputs, decoded = layer(outputs), layer(decoded)
     return Model(inputs, outputs), Model(inputs, latent), Model(code, decoded)
+
+
+ARCHITECTURES = {"a": [392, 28, 10], "b": [28, 10], "c": [10], "d": []}  # the encoder's hidden layers
+
+
+def chapter_model(hidden_layers: list[int]) -> tuple[Model, Model, Model]:
+    """The chapter's MNIST autoencoder with these hidden layers; returns autoencoder, encoder, decoder."""
+    return dense_autoencoder([784, *hidden_layers, 2], latent_activation="tanh")
+
+
+# The notebook's own line breaks (the two copies are the same text):
+# fmt: off
+def chapter_weights_name(name: str, model: Model, x_train: np.ndarray, x_test: np.ndarray, seed: int,
+                         epochs: int, batch_size: int = 256, shuffle: bool = True) -> str:
+    """The weights file of model `name` trained the chapter's way with these settings (any change renames it)."""
+    return training.weights_name(model, f"mnist_{name}", x_train=x_train, x_test=x_test, seed=seed,
+                                 epochs=epochs, batch_size=batch_size, shuffle=shuffle)
+# fmt: on
 
 
 def decode_points(decoder: Model, points: np.ndarray) -> np.ndarray:

@@ -2,7 +2,10 @@
 
 The last cell of every notebook calls :func:`save`. The tests read the file
 to check that each model learned, and the series runner and the README show
-its numbers, so nobody has to parse notebook outputs.
+its numbers, so nobody has to parse notebook outputs. By default a run records
+into ``executed/results/`` (git-ignored), so running a notebook leaves the
+repository's files alone; the committed numbers in ``results/`` are copied
+there by the maintainers' ``scripts/run_series.py --inplace``.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ from typing import Any
 import numpy as np
 
 __all__ = ["load", "markdown_table", "save"]
+
+#: Where :func:`save` records by default, seen from the notebooks' folder (git-ignored), one sub-folder per mode.
+DEFAULT_DIR = "../executed/results"
 
 
 def _plain(value: Any) -> Any:
@@ -43,10 +49,10 @@ def _plain(value: Any) -> Any:
 def save(notebook: str, values: Mapping[str, Any], *, quick: bool, directory: str = "") -> None:
     """Write ``values`` to ``<directory>/<notebook>.json``.
 
-    ``directory=""`` means ``../results`` (``../results/quick`` in quick mode),
-    seen from the notebooks' folder.
+    ``directory=""`` means ``../executed/results/full`` (``.../quick`` in quick
+    mode), seen from the notebooks' folder: a git-ignored place.
     """
-    path = Path(directory or ("../results/quick" if quick else "../results")) / f"{notebook}.json"
+    path = Path(directory or f"{DEFAULT_DIR}/{'quick' if quick else 'full'}") / f"{notebook}.json"
     import keras
     import tensorflow as tf
 

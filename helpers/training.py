@@ -1,14 +1,18 @@
 """Training support: a progress line, weight files that know their settings, and the toy's step loop.
 
 - :class:`EpochProgress` prints one line every tenth of a long ``fit``.
-- :func:`weights_name`, :func:`save_weights` and :func:`load_weights` keep a
-  model's weights in Keras' own ``.weights.h5`` format, with a small ``.json``
-  beside it (the loss curves and the training time). The file name carries a
-  hash of everything that changes the weights, so a changed setting never
+- :func:`weights_name`, :func:`save_weights_and_record` and
+  :func:`load_verified_weights` keep a model's weights in Keras' own
+  ``.weights.h5`` format (through Keras' ``model.save_weights`` and
+  ``model.load_weights``), with a record beside it: a ``.json`` with the loss
+  curves, the training time and the model's description. The file name carries
+  a hash of everything that changes the weights, so a changed setting never
   loads stale weights; a damaged file, one with non-finite numbers or one that
   does not fit the model is refused with a warning that names it.
-- :func:`train_steps` is the compiled step loop of notebook 02 (defined and
-  explained there; a test checks that both copies are the same text).
+- ``train_steps`` is the compiled step loop of notebook 02, defined and
+  explained there (a test checks that both copies are the same text). No
+  later notebook imports it, so it is not public: ``scripts/benchmark.py``
+  times this copy against ``fit``.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ import numpy as np
 import tensorflow as tf
 from tensorflow import keras
 
-__all__ = ["EpochProgress", "load_weights", "save_weights", "train_steps", "weights_name"]
+__all__ = ["EpochProgress", "load_verified_weights", "save_weights_and_record", "weights_name"]
 
 
 class EpochProgress(keras.callbacks.Callback):
@@ -133,8 +137,8 @@ def _record_path(weights_path: Path) -> Path:
     return weights_path.with_name(weights_path.name.removesuffix(".weights.h5") + ".json")
 
 
-def save_weights(model: keras.Model, path: str | os.PathLike[str], history: Mapping[str, list[float]],
-                 seconds: float) -> None:  # fmt: skip
+def save_weights_and_record(model: keras.Model, path: str | os.PathLike[str], history: Mapping[str, list[float]],
+                            seconds: float) -> None:  # fmt: skip
     """``model.save_weights(path)``, plus a ``.json`` beside it with the loss curves and the training time.
 
     Each file is written under a temporary name and then renamed, so an
@@ -173,7 +177,7 @@ def _remove_stale_temporaries(path: Path) -> None:
                 leftover.unlink()
 
 
-def load_weights(
+def load_verified_weights(
     model: keras.Model, file_name: str, folders: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]
 ) -> dict | None:
     """Load ``file_name`` from the first folder that has it; return its record, or ``None`` to train instead.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The tests on Google Colab's stack (requirements-colab.txt: Python 3.13, tensorflow 2.20, keras 3.13,
-# numpy 2.1, matplotlib 3.10, scikit-learn 1.6), in their own environment .venv-colab: the unit tests,
-# and notebooks 02 and 04 executed in quick mode with their learning checks. Called by .ci/run.
+# The tests on Google Colab's stack (Python 3.13 and the versions in requirements-colab.txt), in their own
+# environment .venv-colab: the unit tests, and notebooks 02 and 04 executed in quick mode with their output
+# and learning checks. Called by .ci/run.
 # Python 3.13 is taken from PYTHON_COLAB, python3.13 on the PATH, or pyenv; without it the tests run on
 # the default python3, and the log says so. Extra arguments go to pytest.
 set -euo pipefail
@@ -30,7 +30,7 @@ python -c 'import helpers, sys, tensorflow as tf, keras, numpy, matplotlib, skle
 # series runner (the same scripts as the main run); every notebook but 02 and 04 keeps CI short.
 # --disable-warnings: the summary would list ~300 deprecation notes inside Colab's older libraries (pyparsing,
 # gast); the main run reports warnings of our own code.
-exec python -m pytest tests -p no:cacheprovider --durations=5 --disable-warnings \
+exec python -m pytest tests -n 2 --dist worksteal -p no:cacheprovider --durations=5 --disable-warnings \
   --deselect tests/test_project.py::test_ruff_is_clean \
   --deselect tests/test_run_series.py::test_two_notebooks_side_by_side \
-  -k "not test_notebook_quick_run_learns or 02_toy_autoencoder or 04_mnist_depth_experiments" "$@"
+  -k "not test_notebook_quick_run or 02_toy_autoencoder or 04_mnist_depth_experiments" "$@"

@@ -7,12 +7,16 @@ Usually started through ``bash scripts/run_series.sh`` (which sets up .venv).
     python scripts/run_series.py --only 02 04  # some notebooks only
     python scripts/run_series.py --train       # retrain every model (ignore cached and shipped weights)
     python scripts/run_series.py --jobs 2      # two notebooks at a time (each in its own kernel)
-    python scripts/run_series.py --inplace     # maintainers: refresh the committed outputs
+    python scripts/run_series.py --inplace     # maintainers: refresh the committed outputs and results/
 
 Executed copies go to executed/ (git-ignored). Each notebook records its key
-numbers in executed/results/full/ or executed/results/quick/ (results/ itself
-only with --inplace, whose numbers are committed); this script prints them
-after each notebook and a timing table at the end.
+numbers where a learner's own run does, in executed/results/full/ or
+executed/results/quick/; this script prints them after each notebook and a
+timing table at the end. Only ``--inplace`` copies notebooks and numbers back
+into notebooks/ and results/, whose contents are committed.
+
+This module is also the one place that prepares the environment of a headless
+run (the data folder, the Jupyter kernel): the tests import it.
 """
 
 from __future__ import annotations
@@ -20,17 +24,22 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+NOTEBOOK_DIR = ROOT / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))  # the series, in order
+TEACHER = sorted((ROOT / "teacher").glob("[0-9][0-9]_*.ipynb"))  # the versions with reference solutions
 EXECUTED = ROOT / "executed"
+#: The offline copy of MNIST and Fashion-MNIST, when the course sits beside it (as in CI): ../shared/data.
+SHARED_DATA = ROOT.parent / "shared" / "data"
 # Arguments for every kernel that executes a notebook headless (this runner, the teacher's version, the
 # tests). The kernel's own start-up log ("Kernel is running over TCP without encryption", once per
 # notebook) says nothing a learner needs. Text that C++ libraries write straight to the process's stderr
-# (TensorFlow 2.20's "All log messages before absl::InitializeLog()" and "Compiled cluster using XLA!")
+# (Colab's TensorFlow prints "All log messages before absl::InitializeLog()" and "Compiled cluster using XLA!")
 # goes to the terminal instead of into the notebook. Python's warnings and the cells' output stay in cells.
 KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR", "--IPKernelApp.capture_fd_output=False"]
 # A widget's output (notebook 04's explorer) shows nothing in a file or on GitHub; commit_copy drops it.
@@ -53,7 +62,7 @@ def summarise(results_file: Path) -> None:
     from helpers.results import load
 
     if not results_file.is_file():
-        print(f"    (no results recorded in {results_file.relative_to(ROOT)})")
+        print(f"    (no results recorded in {results_file})")
         return
     values = load(results_file)["values"]
     for key, value in values.items():
@@ -93,22 +102,19 @@ def write_text_atomic(path: Path, text: str) -> None:
     os.replace(temporary, path)
 
 
-TIMINGS = EXECUTED / "timings.json"
-
-
-def _timings() -> dict[str, dict[str, float]]:
+def _timings(path: Path) -> dict[str, dict[str, float]]:
     """Seconds per notebook in the last run of each mode ({} when there was none or the file is unreadable)."""
     try:
-        timings = json.loads(TIMINGS.read_text())
+        timings = json.loads(path.read_text())
         return {str(mode): {str(k): float(v) for k, v in row.items()} for mode, row in timings.items()}
     except (OSError, ValueError, TypeError, AttributeError):
         return {}
 
 
-def _save_timings(mode: str, seconds: dict[str, float]) -> None:
-    timings = _timings()
+def _save_timings(path: Path, mode: str, seconds: dict[str, float]) -> None:
+    timings = _timings(path)
     timings[mode] = {**timings.get(mode, {}), **seconds}
-    write_text_atomic(TIMINGS, json.dumps(timings, indent=2))
+    write_text_atomic(path, json.dumps(timings, indent=2))
 
 
 def _configure_logging(prefix: str = "") -> None:
@@ -122,13 +128,12 @@ def _configure_logging(prefix: str = "") -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def run_notebook(path: Path, parameters: dict[str, object], prefix: str = "") -> tuple[str, float, str]:
-    """Execute one notebook into executed/; return its status, seconds, and a note on failure."""
+def run_notebook(path: Path, target: Path, parameters: dict[str, object], prefix: str = "") -> tuple[str, float, str]:
+    """Execute one notebook into ``target`` (in its own folder); return its status, seconds, and a note on failure."""
     import papermill as pm
 
     if prefix:  # a worker process of --jobs: its own logging set-up, lines tagged with the notebook
         _configure_logging(prefix)
-    target = EXECUTED / path.name
     start = time.perf_counter()
     status, note = "ok", ""
     try:
@@ -136,7 +141,7 @@ def run_notebook(path: Path, parameters: dict[str, object], prefix: str = "") ->
             str(path),
             str(target),
             parameters=parameters,
-            cwd=str(NOTEBOOKS),
+            cwd=str(path.parent),
             kernel_name="python3",
             progress_bar=False,
             log_output=True,  # stream the notebook's printed lines (training progress) here
@@ -146,29 +151,30 @@ def run_notebook(path: Path, parameters: dict[str, object], prefix: str = "") ->
         status = "FAILED"
         note = (
             f"    FAILED in cell {err.exec_count}: {err.ename}: {err.evalue}\n"
-            f"    the executed copy with the error is {target.relative_to(ROOT)}"
+            f"    the executed copy with the error is {target}"
         )
+    except Exception as err:  # the kernel died or did not start: say so, and run the next notebook
+        status, note = "FAILED", f"    FAILED: {type(err).__name__}: {err}"
     return status, time.perf_counter() - start, note
 
 
-def results_folder(results_dir: str | None, quick: bool, inplace: bool) -> Path:
-    """Where the notebooks record their numbers during this run.
+def results_folder(results_dir: str | None, quick: bool) -> Path:
+    """Where the notebooks record during this run: the learner's default (git-ignored), or ``results_dir``."""
+    from helpers.results import DEFAULT_DIR
 
-    Only ``--inplace`` (the maintainers' committed run) writes ``results/``;
-    every other run records under ``executed/``, which git ignores, so running
-    the series leaves the repository as it found it.
-    """
     if results_dir:
         return Path(results_dir).resolve()
-    if inplace:
-        return ROOT / "results"
-    return EXECUTED / "results" / ("quick" if quick else "full")
+    return (NOTEBOOK_DIR / DEFAULT_DIR / ("quick" if quick else "full")).resolve()
 
 
 def prepare_environment() -> None:
-    """Point the data loader at ../shared/data when it is there, and the kernel at this Python's Jupyter."""
-    if not os.environ.get("AUTOENCODERS_DATA_DIR") and (ROOT.parent / "shared" / "data" / "mnist").is_dir():
-        os.environ["AUTOENCODERS_DATA_DIR"] = str((ROOT.parent / "shared" / "data").resolve())
+    """Point the data loader at ../shared/data when it is there, and the kernel at this Python's Jupyter.
+
+    The one place that sets both, for the series runner, the scripts and the tests.
+    """
+    if not os.environ.get("AUTOENCODERS_DATA_DIR") and (SHARED_DATA / "mnist").is_dir():
+        os.environ["AUTOENCODERS_DATA_DIR"] = str(SHARED_DATA.resolve())
+    # this environment's kernel, even if the user has another "python3" kernelspec
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(Path(sys.prefix) / "share" / "jupyter"), os.environ.get("JUPYTER_PATH", "")) if p
     )
@@ -179,12 +185,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="quick mode: small runs (minutes, not tens of minutes)")
     parser.add_argument("--only", nargs="+", metavar="NN", help="run only notebooks whose names start with these")
     parser.add_argument(
-        "--inplace", action="store_true", help="copy each executed notebook over its source (full mode only)"
+        "--inplace",
+        action="store_true",
+        help="copy each executed notebook over its source and its numbers into results/ (full mode only)",
     )
     parser.add_argument(
         "--train", action="store_true", help="train every model even when cached or shipped weights match"
     )
-    parser.add_argument("--results-dir", metavar="DIR", help="record results here instead of results/")
+    parser.add_argument("--results-dir", metavar="DIR", help="record results here instead of executed/results/")
+    # for the tests: run the notebooks of another folder, their executed copies in executed/ beside it
+    parser.add_argument("--notebooks", metavar="DIR", type=Path, default=NOTEBOOK_DIR, help=argparse.SUPPRESS)
     parser.add_argument(
         "--jobs",
         type=int,
@@ -194,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         "each tagged with its notebook's number)",
     )
     args = parser.parse_args(argv)
-    if args.inplace and (args.quick or args.train or args.results_dir):
+    if args.inplace and (args.quick or args.train or args.results_dir or args.notebooks != NOTEBOOK_DIR):
         parser.error("--inplace commits the outputs of a default full run; drop --quick, --train and --results-dir")
     if args.jobs < 1:
         parser.error(f"--jobs must be 1 or more, got {args.jobs}")
@@ -204,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
 
     _configure_logging()
 
-    notebooks = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    notebooks = sorted(args.notebooks.resolve().glob("[0-9][0-9]_*.ipynb"))
     if args.only:
         notebooks = [nb for nb in notebooks if any(nb.name.startswith(prefix) for prefix in args.only)]
     if not notebooks:
@@ -212,15 +222,16 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     mode = "quick" if args.quick else "full"
-    results_dir = results_folder(args.results_dir, quick=args.quick, inplace=args.inplace)
+    results_dir = results_folder(args.results_dir, quick=args.quick)
     data_dir = os.environ.get("AUTOENCODERS_DATA_DIR") or "(none: downloading with keras.datasets)"
     jobs = min(args.jobs, len(notebooks))
     print(f"Running {len(notebooks)} notebook(s) in {mode} mode, {jobs} at a time; data: {data_dir}")
-    EXECUTED.mkdir(exist_ok=True)
+    executed = args.notebooks.resolve().parent / "executed"
+    executed.mkdir(exist_ok=True)
 
     def parameters_for(path: Path) -> dict[str, object]:
         parameters: dict[str, object] = {"QUICK": True} if args.quick else {}
-        if not args.inplace:
+        if args.results_dir:
             parameters["RESULTS_DIR"] = str(results_dir)
         if args.train and "TRAINING" in pm.inspect_notebook(str(path)):
             parameters["TRAINING"] = "train"
@@ -234,33 +245,37 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    {status} in {seconds:.0f} s; recorded results:")
         summarise(results_dir / f"{path.stem}.json")
         if args.inplace and status == "ok":
-            commit_copy(EXECUTED / path.name, path)
-            print(f"    outputs copied into {path.relative_to(ROOT)}")
+            commit_copy(executed / path.name, path)
+            recorded = results_dir / f"{path.stem}.json"
+            if recorded.is_file():
+                shutil.copyfile(recorded, ROOT / "results" / recorded.name)
+            print(f"    outputs copied into {path.relative_to(ROOT)}, numbers into results/")
 
     outcomes: dict[Path, tuple[str, float, str]] = {}
     start = time.perf_counter()
     if jobs == 1:
         for path in notebooks:
             print(f"\n==> {path.name}", flush=True)
-            outcomes[path] = run_notebook(path, parameters_for(path))
+            outcomes[path] = run_notebook(path, executed / path.name, parameters_for(path))
             report(path, *outcomes[path])
     else:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
         # Longest first (by the previous run's times, unknown ones first): the two queues end close together.
-        previous = _timings().get(mode, {})
+        previous = _timings(executed / "timings.json").get(mode, {})
         order = sorted(notebooks, key=lambda path: -previous.get(path.name, float("inf")))
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
             futures = {
-                pool.submit(run_notebook, path, parameters_for(path), f"[{path.name[:2]}] "): path for path in order
+                pool.submit(run_notebook, path, executed / path.name, parameters_for(path), f"[{path.name[:2]}] "): path
+                for path in order
             }
             for future in as_completed(futures):
                 path = futures[future]
                 outcomes[path] = future.result()
                 report(path, *outcomes[path])
     wall = time.perf_counter() - start
-    _save_timings(mode, {path.name: seconds for path, (_, seconds, _) in outcomes.items()})
+    _save_timings(executed / "timings.json", mode, {path.name: seconds for path, (_, seconds, _) in outcomes.items()})
 
     print(f"\nSummary ({mode} mode, {jobs} at a time)")
     for path in notebooks:

@@ -1,15 +1,9 @@
 #!/usr/bin/env bash
-# Run every test: sets up .venv, prepares quick-mode copies of
-# the notebooks for nbval, then runs pytest (unit tests, notebook executions
-# with papermill, nbval output checks, ruff). Extra arguments go to pytest, e.g.
+# Run every test: sets up .venv, then pytest, two tests at a time (pytest-xdist): the unit tests, each
+# notebook executed once in quick mode with its outputs and learning checks, ruff. Extra arguments go to
+# pytest, e.g.
 #   bash scripts/run_tests.sh -m "not notebook"    # only the fast unit tests
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup_env.sh"
 cd "$ROOT"
-
-
-echo "==> preparing quick-mode copies of the notebooks for nbval (executed/nbval-*.ipynb)"
-python scripts/prepare_nbval.py
-
-echo "==> pytest"
-exec python -m pytest tests executed/nbval-*.ipynb --nbval-lax --nbval-current-env --durations=12 "$@"
+exec python -m pytest tests -n 2 --dist worksteal --durations=12 "$@"

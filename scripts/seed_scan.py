@@ -3,10 +3,11 @@
     python scripts/seed_scan.py                          # models a-d, seeds 1-5 (about 25 minutes)
     python scripts/seed_scan.py --models c --seeds 1 2   # a part of it
 
-The training is notebook 04's, step for step: ``dense_autoencoder`` with the
-chapter's layers, BCE and Adam with ``jit_compile=True, steps_per_execution=50``,
-the seed set before building and again before ``fit(x_train, x_train,
-epochs=100, batch_size=256, shuffle=True, validation_data=(x_test, x_test))``.
+The training is notebook 04's, step for step: its ``chapter_model`` and
+``chapter_weights_name`` (saved in ``helpers.models``), BCE and Adam with
+``jit_compile=True, steps_per_execution=50``, the seed set before building and
+again before ``fit(x_train, x_train, epochs=100, batch_size=256, shuffle=True,
+validation_data=(x_test, x_test))``.
 Shallow models can sit on the "mean image" plateau (validation BCE about
 0.2625) for a long time, and when they leave it depends on the seed. For each
 run we record the validation BCE after the last epoch and the first epoch
@@ -28,10 +29,7 @@ sys.path.insert(0, str(ROOT))
 from tensorflow import keras  # noqa: E402
 
 from helpers import data, training  # noqa: E402
-from helpers.models import dense_autoencoder  # noqa: E402
-
-#: The encoder's hidden layers of the chapter's four models, as in notebook 04 (a test keeps them equal).
-ARCHITECTURES = {"a": [392, 28, 10], "b": [28, 10], "c": [10], "d": []}
+from helpers.models import ARCHITECTURES, chapter_model, chapter_weights_name  # noqa: E402
 
 #: A validation BCE below this means the model has left the mean-image plateau (0.2625).
 PLATEAU_EXIT = 0.255
@@ -41,18 +39,19 @@ RESULTS = ROOT / "results" / "seed_scan.json"
 def train(name: str, seed: int, epochs: int, x_train, x_test) -> list[float]:
     """Notebook 04's training of one model; returns its validation BCE per epoch."""
     keras.utils.set_random_seed(seed)
-    autoencoder, _, _ = dense_autoencoder([784, *ARCHITECTURES[name], 2], latent_activation="tanh")
+    autoencoder, _, _ = chapter_model(ARCHITECTURES[name])
     autoencoder.compile(loss="binary_crossentropy", optimizer="adam", jit_compile=True, steps_per_execution=50)
-    weights_file = training.weights_name(autoencoder, f"mnist_{name}", x_train=x_train, x_test=x_test, seed=seed,
-                                         epochs=epochs, batch_size=256, shuffle=True)  # fmt: skip
-    found = training.load_weights(autoencoder, weights_file, [ROOT / ".cache" / "scan"])
+    weights_file = chapter_weights_name(name, autoencoder, x_train, x_test, seed, epochs)
+    found = training.load_verified_weights(autoencoder, weights_file, [ROOT / ".cache" / "scan"])
     if found:
         return found["history"]["val_loss"]
     keras.utils.set_random_seed(seed)
     progress = training.EpochProgress(f"model {name}, seed {seed}", every=epochs)
     history = autoencoder.fit(x_train, x_train, epochs=epochs, batch_size=256, shuffle=True,
                               validation_data=(x_test, x_test), verbose=0, callbacks=[progress])  # fmt: skip
-    training.save_weights(autoencoder, ROOT / ".cache" / "scan" / weights_file, history.history, progress.seconds)
+    training.save_weights_and_record(
+        autoencoder, ROOT / ".cache" / "scan" / weights_file, history.history, progress.seconds
+    )
     return history.history["val_loss"]
 
 

@@ -33,12 +33,7 @@ fi
 
 # shellcheck disable=SC1091
 source "$VENV/bin/activate"
-# Use this environment's Jupyter kernel even if the user has another "python3" kernelspec.
-export JUPYTER_PATH="$VENV/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+# (The data folder and the Jupyter kernel are set in Python, in one place: scripts/run_series.py.)
 # matplotlib's font cache, kept with this environment: a stale cache in the user's home (one built
 # by an environment since deleted) otherwise makes figures print "findfont: ... not found" warnings
 export MPLCONFIGDIR="${MPLCONFIGDIR:-$VENV/matplotlib}"
-# Offline data: when no folder is configured, use ../shared/data if it sits beside the project.
-if [ -z "${AUTOENCODERS_DATA_DIR:-}" ] && [ -d "$ROOT/../shared/data/mnist" ]; then
-  export AUTOENCODERS_DATA_DIR="$(cd "$ROOT/../shared/data" && pwd)"
-fi

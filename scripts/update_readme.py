@@ -1,11 +1,16 @@
-"""Refresh the generated blocks of README.md from the committed results.
+"""Refresh the generated blocks of README.md from the files they come from.
 
     python scripts/update_readme.py          # rewrite the blocks
     python scripts/update_readme.py --check  # exit 1 if README.md is out of date
 
-A block sits between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->``.
-tests/test_project.py runs the same check, so the README always shows the
-numbers of the committed full run.
+A block sits between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->``:
+
+- ``depth-table``: notebook 04's results table, from its committed full run (results/);
+- ``benchmark``: the headline figures of results/benchmark.md (scripts/benchmark.py writes it);
+- ``versions``: the versions tested, from requirements.txt and requirements-colab.txt.
+
+tests/test_project.py runs the same check, so the README always shows the committed numbers and the
+pinned versions: a version bump edits only the requirements files and environment.yml, then this script.
 """
 
 from __future__ import annotations
@@ -21,20 +26,68 @@ sys.path.insert(0, str(ROOT))
 
 from helpers.results import load  # noqa: E402
 
+#: The packages the README's version table names, in this order (the rest are tools of the tests).
+SHOWN = ("tensorflow-cpu", "keras", "numpy", "matplotlib", "scikit-learn", "ipywidgets", "papermill", "pytest")
+
 
 def depth_table() -> str:
     """The results table of notebook 04, as its full run recorded it."""
     return load(ROOT / "results" / "04_mnist_depth_experiments.json")["values"]["table_markdown"]
 
 
-def benchmark_table() -> str:
+def benchmark_rows() -> dict[str, list[str]]:
+    """The rows of the table in results/benchmark.md: figure -> [measured, baseline, ratio]."""
     path = ROOT / "results" / "benchmark.md"
     if not path.is_file():
         raise FileNotFoundError(f"{path}: run python scripts/benchmark.py --series --save first")
-    return path.read_text(encoding="utf-8").strip()
+    rows = [line.strip().strip("|").split("|") for line in path.read_text(encoding="utf-8").splitlines()]
+    return {cells[0].strip(): [c.strip() for c in cells[1:]] for cells in rows if len(cells) >= 4}
 
 
-BLOCKS: dict[str, Callable[[], str]] = {"depth-table": depth_table, "benchmark": benchmark_table}
+def benchmark() -> str:
+    rows = benchmark_rows()
+    toy, plain_vs_both = rows["toy: 10,000 SGD steps, 8-6-4-2-4-6-8 (s)"], rows["MNIST a: plain Keras / both switches"]
+    cold, quick = rows["series, full mode, cold: every model trained (min)"], rows["series, quick mode (min)"]
+    warm = rows["series, full mode, warm: notebook 04 loads its weights (min)"]
+    return (
+        f"- notebook 02's step loop runs the toy's 10,000 steps in {toy[0]} s, {toy[2]} than `fit` ({toy[1]} s);\n"
+        f"- the two switches train an epoch of model a in {plain_vs_both[0]} s instead of {plain_vs_both[1]} s "
+        f"({plain_vs_both[2]});\n"
+        f"- the whole series takes {cold[0]} minutes in full mode the first time, {warm[0]} minutes when run "
+        f"again (notebook 04 loads its weights) and {quick[0]} minutes in quick mode."
+    )
+
+
+def pins(path: Path) -> dict[str, str]:
+    """``name -> version`` of a requirements file's ``name==version`` lines (one per name)."""
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^([A-Za-z0-9_.-]+)==([^;\s]+)", line.strip())
+        if match:
+            found.setdefault(match.group(1).lower(), match.group(2))
+    return found
+
+
+def colab_python() -> str:
+    """The Python version Colab runs, as requirements-colab.txt states it ("Colab runs Python 3.13")."""
+    match = re.search(r"Colab runs Python (\d+\.\d+)", (ROOT / "requirements-colab.txt").read_text(encoding="utf-8"))
+    if not match:
+        raise ValueError("requirements-colab.txt must say which Python Colab runs ('Colab runs Python 3.x')")
+    return match.group(1)
+
+
+def versions() -> str:
+    ours, colab = pins(ROOT / "requirements.txt"), pins(ROOT / "requirements-colab.txt")
+    lines = [
+        f"| package | `requirements.txt` (all tests) | `requirements-colab.txt` (Colab's, Python {colab_python()}) |",
+        "| --- | --- | --- |",
+    ]
+    for name in SHOWN:
+        lines.append(f"| {name} | {ours.get(name, '—')} | {colab.get(name, '—')} |")
+    return "\n".join(lines)
+
+
+BLOCKS: dict[str, Callable[[], str]] = {"depth-table": depth_table, "benchmark": benchmark, "versions": versions}
 
 
 def render(readme: str) -> str:

@@ -1,10 +1,9 @@
 """Shared test set-up.
 
-- Points the data loader at ../shared/data when nothing else is configured
-  (CI sets AUTOENCODERS_DATA_DIR itself).
-- Makes notebook kernels run in this environment's Python.
-- Tells nbval to ignore stderr: TensorFlow writes C++ logs there that Jupyter
-  captures but a kernel under pytest does not, so they would differ spuriously.
+- Prepares the environment as the series runner does (scripts/run_series.py,
+  the one place): the data loader reads ../shared/data when nothing else is
+  configured, and notebook kernels run in this environment's Python.
+- Draws figures off-screen, and closes them after each test.
 """
 
 from __future__ import annotations
@@ -24,18 +23,10 @@ import pytest
 matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT / "scripts"))
+from run_series import prepare_environment  # noqa: E402
 
-if not os.environ.get("AUTOENCODERS_DATA_DIR") and (SHARED_DATA / "mnist").is_dir():
-    os.environ["AUTOENCODERS_DATA_DIR"] = str(SHARED_DATA.resolve())
-os.environ["JUPYTER_PATH"] = os.pathsep.join(
-    p for p in (str(Path(sys.prefix) / "share" / "jupyter"), os.environ.get("JUPYTER_PATH", "")) if p
-)
-
-
-def pytest_collectstart(collector):
-    if collector.fspath and collector.fspath.ext == ".ipynb" and hasattr(collector, "skip_compare"):
-        collector.skip_compare += ("stderr",)
+prepare_environment()
 
 
 def write_idx(path: Path, array: np.ndarray, *, magic: int | None = None, compress: bool = True) -> Path:
@@ -75,13 +66,6 @@ def real_data_dir() -> Path:
             pytest.fail("CI must set AUTOENCODERS_DATA_DIR (see .ci/run)")
         pytest.skip("AUTOENCODERS_DATA_DIR is not set")
     return Path(value)
-
-
-def pytest_collection_modifyitems(config, items):
-    """nbval's items execute whole notebooks: mark them like the papermill tests."""
-    for item in items:
-        if str(item.fspath).endswith(".ipynb"):
-            item.add_marker(pytest.mark.notebook)
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.metadata
 import inspect
 import re
 import shutil
@@ -14,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 import yaml
-from notebook_checks import CHECKS
+from notebook_checks import CHECKS, exercise_checks
 
 from helpers import REPO_URL, data, models, results, training
 
@@ -129,9 +130,18 @@ def test_the_student_notebook_is_the_teachers_without_its_solutions():
     teacher, student = read(make_student_notebook.TEACHER), read(make_student_notebook.STUDENT)
     kept = [(c.cell_type, c.source) for c in student.cells if "injected-parameters" not in c.metadata.get("tags", [])]
     assert kept == make_student_notebook.student_cells(teacher), "run: python scripts/make_student_notebook.py"
-    solutions = [c for c in teacher.cells if "solution" in c.metadata.get("tags", [])]
-    assert len(solutions) == 8 and all("Reference solution" in c.source for c in solutions)
+    # each answer cell is followed by its reference solution, and only there
+    tags = [("solution" in c.metadata.get("tags", []), "# YOUR ANSWER" in c.source) for c in teacher.cells]
+    answers = [i for i, (_, answer) in enumerate(tags) if answer]
+    solutions = [i for i, (solution, _) in enumerate(tags) if solution]
+    assert answers and solutions == [i + 1 for i in answers], (answers, solutions)
+    assert all("Reference solution" in teacher.cells[i].source for i in solutions)
     assert not any("Reference solution" in c.source for c in student.cells)
+    # one recorded check per exercise
+    exercises = re.findall(r"^### Exercise (\d+):", "\n".join(c.source for c in student.cells), re.M)
+    recorded = results.load(ROOT / "results" / f"{make_student_notebook.STUDENT.stem}.json")["values"]
+    numbers = sorted(int(key.split("_")[1]) for key in exercise_checks(recorded))
+    assert numbers == [int(n) for n in exercises], (numbers, exercises)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -142,7 +152,8 @@ def test_committed_full_results_pass_the_checks(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_nbval_has_something_to_compare(path):
+def test_every_notebook_has_output_to_compare(path):
+    """tests/test_notebooks.py compares these cells of a quick run with the committed full run."""
     marked = [c for c in code_cells(read(path)) if "# NBVAL_CHECK_OUTPUT" in c.source.splitlines()]
     assert marked, f"{path.name}: mark at least one mode-independent cell with '# NBVAL_CHECK_OUTPUT'"
 
@@ -168,11 +179,13 @@ def test_readme_lists_every_notebook_and_the_two_commands():
 
 
 def test_ruff_is_clean():
-    result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "helpers", "tests", "scripts", "notebooks", "teacher"],
-        cwd=ROOT, capture_output=True, text=True,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
+    """ruff's lint on everything, and its formatter on the Python files (notebooks keep their own line breaks)."""
+    for command in ("check", "format --check"):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *command.split(), "helpers", "tests", "scripts", "notebooks", "teacher"],
+            cwd=ROOT, capture_output=True, text=True,
+        )  # fmt: skip
+        assert result.returncode == 0, f"ruff {command}:\n" + result.stdout + result.stderr
 
 
 def test_readme_generated_blocks_match_the_committed_results():
@@ -193,39 +206,56 @@ def _notebook(prefix: str) -> Path:
     return next(p for p in NOTEBOOKS if p.name.startswith(prefix))
 
 
+def _defines(node: ast.FunctionDef | ast.Assign) -> str | None:
+    """The name a function definition or a one-name assignment defines."""
+    if isinstance(node, ast.FunctionDef):
+        return node.name
+    return node.targets[0].id if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) else None
+
+
 @pytest.mark.parametrize(("prefix", "module", "name"), [
     ("02", models, "dense_autoencoder"), ("02", training, "train_steps"),
+    ("04", models, "ARCHITECTURES"), ("04", models, "chapter_model"), ("04", models, "chapter_weights_name"),
     ("04", models, "decode_points"), ("04", models, "latent_walk"),
 ])  # fmt: skip
-def test_saved_functions_are_the_text_their_notebook_teaches(prefix, module, name):
-    """d2l's "one source of truth": the function a notebook defines is the one helpers exports, letter for letter."""
-    definitions = []
-    for cell in code_cells(read(_notebook(prefix))):
-        source = re.sub(r"^(\s*)!.*$", r"\1pass", cell.source, flags=re.M)  # shell escapes are not Python
-        tree = ast.parse(source)
-        definitions += [ast.get_source_segment(source, node) for node in tree.body
-                        if isinstance(node, ast.FunctionDef) and node.name == name]  # fmt: skip
-    assert len(definitions) == 1, f"notebook {prefix} must define {name} once, found {len(definitions)}"
-    assert definitions[0] == inspect.getsource(getattr(module, name)).strip(), (
+def test_saved_definitions_are_the_text_their_notebook_teaches(prefix, module, name):
+    """d2l's "one source of truth": what a notebook defines is what helpers exports, letter for letter."""
+
+    def definitions(source: str) -> list[str]:
+        source = re.sub(r"^(\s*)!.*$", r"\1pass", source, flags=re.M)  # shell escapes are not Python
+        return [ast.get_source_segment(source, node) for node in ast.parse(source).body
+                if isinstance(node, ast.FunctionDef | ast.Assign) and _defines(node) == name]  # fmt: skip
+
+    in_notebook = [d for cell in code_cells(read(_notebook(prefix))) for d in definitions(cell.source)]
+    assert len(in_notebook) == 1, f"notebook {prefix} must define {name} once, found {len(in_notebook)}"
+    in_helpers = definitions(inspect.getsource(module))
+    assert in_notebook == in_helpers, (
         f"{module.__name__}.{name} differs from the definition in notebook {prefix}: copy the notebook's cell over"
     )
 
 
-def test_every_public_helper_is_used_in_a_notebook():
-    code = "\n".join(_code(path) for path in NOTEBOOKS)
+def _imported_helpers(path: Path) -> set[str]:
+    """The helpers a notebook uses through an import, as ``module.name``: ``from helpers.module import name``,
+    or ``module.name`` in code after ``from helpers import module``."""
+    trees = [ast.parse(re.sub(r"^(\s*)!.*$", r"\1pass", cell.source, flags=re.M)) for cell in code_cells(read(path))]
+    nodes = [node for tree in trees for node in ast.walk(tree)]
+    imports = [node for node in nodes if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("helpers")]
+    names = {f"{node.module.removeprefix('helpers.')}.{alias.name}" for node in imports if node.module != "helpers"
+             for alias in node.names}  # fmt: skip
+    modules = {alias.asname or alias.name for node in imports if node.module == "helpers" for alias in node.names}
+    attributes = [node for node in nodes if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)]
+    return names | {f"{node.value.id}.{node.attr}" for node in attributes if node.value.id in modules}
+
+
+def test_every_public_helper_is_imported_by_a_notebook():
+    """A copy that a notebook defines itself (the d2l pattern) does not count: some notebook must import it."""
+    used = set().union(*(_imported_helpers(path) for path in NOTEBOOKS))
     for path in sorted((ROOT / "helpers").glob("*.py")):
         if path.name == "__init__.py":
             continue
         module = importlib.import_module(f"helpers.{path.stem}")
-        unused = [name for name in module.__all__ if not re.search(rf"\b{name}\b", code)]
-        assert not unused, f"helpers.{path.stem}: {unused} are public but no notebook uses them"
-
-
-def test_helpers_stay_thin():
-    modules = [p for p in (ROOT / "helpers").glob("*.py") if p.name != "__init__.py"]
-    lines = sum(len(p.read_text().splitlines()) for p in (ROOT / "helpers").glob("*.py"))
-    # the eight exercise checks of notebook 06 are about 580 of these lines, the learner-mistake checks about 90
-    assert len(modules) <= 9 and lines <= 1_750, f"helpers/ has {lines} lines in {len(modules)} modules"
+        unused = [name for name in module.__all__ if f"{path.stem}.{name}" not in used]
+        assert not unused, f"helpers.{path.stem}: {unused} are public but no notebook imports them"
 
 
 @pytest.mark.parametrize(("prefix", "calls"), [
@@ -249,21 +279,16 @@ def test_results_are_recorded_in_one_cell_at_the_end(path):
     assert cells[-1].source.startswith("# extra code"), f"{path.name}: mark the bookkeeping cell '# extra code'"
 
 
-def test_seed_scan_trains_the_architectures_of_notebook_04():
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import seed_scan
-    finally:
-        sys.path.pop(0)
-    match = re.search(r"^ARCHITECTURES = (\{.*?\})", _code(_notebook("04")), re.M)
-    assert match and ast.literal_eval(match.group(1)) == seed_scan.ARCHITECTURES
+def test_model_a_is_written_as_code_only_in_notebook_04_and_its_saved_copy():
+    """Notebook 04's recipe has one source: scripts, tests and other notebooks read helpers.models."""
+    model_a = re.compile(r"392\D{1,3}28\D{1,3}10|Dense\(392")
+    written = [path for path in ROOT.glob("*/*.py") if model_a.search(path.read_text())]
+    written += [path for path in NOTEBOOKS + TEACHER if model_a.search(_code(path))]
+    assert sorted(written) == [ROOT / "helpers" / "models.py", _notebook("04")], written
 
 
 #: How notebook 04 names its weights files (the test below rebuilds the same names).
-WEIGHTS_CALL = (
-    'training.weights_name(model, f"mnist_{name}", x_train=x_train, x_test=x_test, seed=SEED,\n'
-    "                                         epochs=epochs, batch_size=batch_size, shuffle=shuffle)"
-)
+WEIGHTS_CALL = "chapter_weights_name(name, model, x_train, x_test, SEED, epochs, batch_size, shuffle)"
 
 
 @pytest.mark.notebook
@@ -276,24 +301,91 @@ def test_shipped_weights_are_found_and_load_for_notebook_04(real_data_dir, recwa
     x_train = x_train.astype("float32").reshape(-1, 784) / 255.0
     x_test = x_test.astype("float32").reshape(-1, 784) / 255.0
     recorded = results.load(ROOT / "results" / "04_mnist_depth_experiments.json")["values"]
-    # the chapter's models a-d (sizes, latent activation), and the two of section 11
-    architectures = {
-        "a": ([784, 392, 28, 10, 2], "tanh"),
-        "b": ([784, 28, 10, 2], "tanh"),
-        "c": ([784, 10, 2], "tanh"),
-        "d": ([784, 2], "tanh"),
-        "d_linear": ([784, 2], "linear"),
-        "d_10": ([784, 10], "tanh"),
+    # the chapter's models a-d, and the two of section 11 (sizes, latent activation)
+    builders = {
+        name: lambda hidden=hidden: models.chapter_model(hidden) for name, hidden in models.ARCHITECTURES.items()
     }
-    for name, (sizes, latent_activation) in architectures.items():
+    builders["d_linear"] = lambda: models.dense_autoencoder([784, 2], latent_activation="linear")
+    builders["d_10"] = lambda: models.dense_autoencoder([784, 10], latent_activation="tanh")
+    for name, build in builders.items():
         keras.utils.set_random_seed(1)
-        model, _, _ = models.dense_autoencoder(sizes, latent_activation=latent_activation)
+        model, _, _ = build()
         model.compile(loss="binary_crossentropy", optimizer="adam")
-        file_name = training.weights_name(model, f"mnist_{name}", x_train=x_train, x_test=x_test, seed=1,
-                                          epochs=100, batch_size=256, shuffle=True)  # fmt: skip
-        found = training.load_weights(model, file_name, [ROOT / "weights"])
+        file_name = models.chapter_weights_name(name, model, x_train, x_test, seed=1, epochs=100)
+        found = training.load_verified_weights(model, file_name, [ROOT / "weights"])
         assert found is not None, f"weights/{file_name} is missing or refused: {[str(w.message) for w in recwarn]}"
         key = name if name.startswith("d_") else f"model_{name}"  # how the notebook records each model
         assert found["history"]["val_loss"][-1] == recorded[key]["val_bce"]
         val_bce = model.evaluate(x_test[:2000], x_test[:2000], batch_size=1000, verbose=0)
         assert val_bce < 0.85 * 0.6931, (name, val_bce)  # trained weights, far below an untrained model's BCE
+
+
+def _update_readme():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import update_readme
+    finally:
+        sys.path.pop(0)
+    return update_readme
+
+
+REQUIREMENTS = ("requirements.txt", "requirements-colab.txt")
+
+
+def test_pinned_versions_are_written_only_in_the_requirements():
+    """A version bump edits requirements*.txt and environment.yml, then scripts/update_readme.py; nothing else."""
+    pins = {(name, version) for file in REQUIREMENTS for name, version in _update_readme().pins(ROOT / file).items()}
+    aliases = {"tensorflow-cpu": r"(?:tensorflow|tf)(?:-cpu)?", "tensorflow": r"(?:tensorflow|tf)",
+               "scikit-learn": r"(?:scikit-learn|sklearn)", "pyyaml": r"(?:pyyaml|yaml)"}  # fmt: skip
+    patterns = [
+        re.compile(
+            rf"\b{aliases.get(name, re.escape(name))}[\s=v]*{re.escape('.'.join(version.split('.')[:2]))}\b", re.I
+        )
+        for name, version in pins
+    ]
+    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    mentions = []
+    for name in listed.split():
+        path = ROOT / name
+        if (
+            name in (*REQUIREMENTS, "environment.yml")
+            or name.startswith(("results/", "weights/"))
+            or not path.is_file()
+        ):
+            continue
+        if path.suffix == ".ipynb":
+            text = "\n".join(cell.source for cell in read(path).cells)
+        elif path.suffix in (".py", ".sh", ".md", ".toml", ".txt", ".yml", ".cfg", "") and path.stat().st_size < 10**6:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        else:
+            continue
+        if name == "README.md":  # the generated table of the versions is the one place
+            text = re.sub(r"<!-- versions:start -->.*?<!-- versions:end -->", "", text, flags=re.S)
+        mentions += [f"{name}: {match.group()!r}" for pattern in patterns for match in pattern.finditer(text)]
+    assert not mentions, f"pinned versions written outside the requirements files: {mentions}"
+
+
+def _imported_modules(source: str) -> set[str]:
+    tree = ast.parse(re.sub(r"^(\s*)!.*$", r"\1pass", source, flags=re.M))
+    names = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    names |= {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module and not node.level
+    }
+    return {name.split(".")[0] for name in names}
+
+
+@pytest.mark.parametrize("requirements", REQUIREMENTS)
+def test_every_package_the_code_imports_is_declared(requirements):
+    declared = {re.sub(r"[-_.]+", "-", name) for name in _update_readme().pins(ROOT / requirements)}
+    sources = {str(p.relative_to(ROOT)): p.read_text() for folder in ("helpers", "tests", "scripts")
+               for p in (ROOT / folder).glob("*.py")}  # fmt: skip
+    sources |= {str(p.relative_to(ROOT)): _code(p) for p in NOTEBOOKS + TEACHER}
+    ours = {"helpers", "conftest", "notebook_checks", *(p.stem for p in (ROOT / "scripts").glob("*.py"))}
+    distributions = importlib.metadata.packages_distributions()
+    missing = set()
+    for name, source in sources.items():
+        for module in _imported_modules(source) - ours - set(sys.stdlib_module_names):
+            provided_by = {re.sub(r"[-_.]+", "-", d.lower()) for d in distributions.get(module, [module])}
+            if not provided_by & declared:
+                missing.add(f"{module} (in {name}; from {', '.join(sorted(provided_by))})")
+    assert not missing, f"imported but not pinned in {requirements}: {sorted(missing)}"

@@ -21,8 +21,8 @@ def test_save_writes_the_values_as_plain_json(tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir()] == ["02_toy.json"]  # replaced, no temporary file left
 
 
-@pytest.mark.parametrize(("quick", "folder"), [(False, "results"), (True, "results/quick")])
-def test_the_default_folder_is_results_beside_the_notebooks(tmp_path, monkeypatch, quick, folder):
+@pytest.mark.parametrize(("quick", "folder"), [(False, "executed/results/full"), (True, "executed/results/quick")])
+def test_the_default_folder_is_git_ignored_beside_the_notebooks(tmp_path, monkeypatch, quick, folder):
     (tmp_path / "notebooks").mkdir()
     monkeypatch.chdir(tmp_path / "notebooks")
     results.save("04_depth", {"bce": 0.2}, quick=quick)

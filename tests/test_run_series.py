@@ -1,4 +1,4 @@
-"""The series runner: its argument checks, and two notebooks run side by side with --jobs 2."""
+"""The series runner: its argument checks, where it records, and small notebooks run one and two at a time."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "run_series.py"
@@ -26,35 +26,67 @@ def test_bad_arguments_are_refused():
     assert result.returncode == 2 and "--inplace commits the outputs of a default full run" in result.stderr
 
 
-def test_only_an_inplace_run_records_into_the_committed_results():
+def test_runs_record_into_a_git_ignored_folder_unless_told_otherwise():
     sys.path.insert(0, str(SCRIPT.parent))
     from run_series import EXECUTED, results_folder
 
-    assert results_folder(None, quick=False, inplace=True) == ROOT / "results"
     for quick in (False, True):
-        folder = results_folder(None, quick=quick, inplace=False)
-        assert folder.is_relative_to(EXECUTED) and folder != results_folder(None, quick=not quick, inplace=False)
-    assert results_folder("elsewhere", quick=False, inplace=False) == Path("elsewhere").resolve()
+        folder = results_folder(None, quick=quick)
+        assert folder.is_relative_to(EXECUTED) and folder != results_folder(None, quick=not quick)
+        ignored = subprocess.run(["git", "check-ignore", "-q", str(folder / "x.json")], cwd=ROOT)
+        assert ignored.returncode == 0, f"{folder} is not git-ignored"
+    assert results_folder("elsewhere", quick=False) == Path("elsewhere").resolve()
 
 
-@pytest.mark.notebook
-def test_two_notebooks_side_by_side(tmp_path, real_data_dir):
-    result = run("--quick", "--only", "02", "06", "--jobs", "2", "--results-dir", str(tmp_path))
+def tiny_notebook(name: str) -> nbformat.NotebookNode:
+    """A notebook that starts TensorFlow, compiles with XLA, prints a line and records its mode, in a second."""
+    parameters = nbformat.v4.new_code_cell('QUICK = False\nRESULTS_DIR = ""', metadata={"tags": ["parameters"]})
+    work = nbformat.v4.new_code_cell(
+        "import helpers\nimport tensorflow as tf\nfrom helpers import results\n\n"
+        "tf.function(jit_compile=True)(lambda x: x + 1)(tf.ones(2))\n"
+        f'print("hello from {name}")\n'
+        f'results.save("{name}", {{"quick": QUICK}}, quick=QUICK, directory=RESULTS_DIR)'
+    )
+    kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    return nbformat.v4.new_notebook(cells=[parameters, work], metadata=kernel)
+
+
+def test_two_notebooks_side_by_side(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for name in ("01_first", "02_second"):
+        nbformat.write(tiny_notebook(name), notebooks / f"{name}.ipynb")
+    results = tmp_path / "results"
+    result = run("--quick", "--jobs", "2", "--results-dir", str(results), "--notebooks", str(notebooks))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "2 at a time" in result.stdout
+    assert "2 notebook(s) in quick mode, 2 at a time" in result.stdout
     streamed = result.stderr  # the notebooks' own lines come through logging
     for noise in ("Kernel is running over TCP", "absl::InitializeLog", "Compiled cluster using XLA", "oneDNN"):
         assert noise not in result.stdout + streamed, f"the learner sees {noise!r}"
-    assert "[02] |" in streamed and "[06] |" in streamed  # each line says which notebook printed it
-    for stem in ("02_toy_autoencoder", "06_review_and_exercises"):
-        assert json.loads((tmp_path / f"{stem}.json").read_text())["mode"] == "quick"
+    assert "[01] | hello from 01_first" in streamed and "[02] | hello from 02_second" in streamed
+    for name in ("01_first", "02_second"):
+        assert json.loads((results / f"{name}.json").read_text())["values"] == {"quick": True}
+        assert (tmp_path / "executed" / f"{name}.ipynb").is_file()
     summary = result.stdout[result.stdout.index("Summary") :]
     assert summary.count(" ok") == 2 and "total (wall clock)" in summary
 
 
-def test_committing_an_executed_notebook_drops_run_metadata_and_widget_views(tmp_path):
-    import nbformat
+def test_a_failing_notebook_is_reported_and_the_others_still_run(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    broken = tiny_notebook("01_broken")
+    broken.cells.insert(1, nbformat.v4.new_code_cell('raise ValueError("a mistake in cell 2")'))
+    nbformat.write(broken, notebooks / "01_broken.ipynb")
+    nbformat.write(tiny_notebook("02_fine"), notebooks / "02_fine.ipynb")
+    outside = tmp_path / "elsewhere"  # a results folder outside the repository
+    result = run("--quick", "--results-dir", str(outside), "--notebooks", str(notebooks))
+    assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "FAILED in cell" in result.stdout and "ValueError: a mistake in cell 2" in result.stdout
+    assert "no results recorded in" in result.stdout  # the broken one's, said in words, not a traceback
+    assert json.loads((outside / "02_fine.json").read_text())["values"] == {"quick": True}
 
+
+def test_committing_an_executed_notebook_drops_run_metadata_and_widget_views(tmp_path):
     sys.path.insert(0, str(SCRIPT.parent))
     from run_series import WIDGET_VIEW, commit_copy
 

@@ -114,9 +114,9 @@ def test_weights_name_needs_a_compiled_model():
 def test_save_then_load_restores_the_weights_and_the_record(tmp_path):
     trained, fresh = toy(seed=1), toy(seed=2)
     assert not same_weights(trained, fresh)
-    training.save_weights(trained, tmp_path / NAME, HISTORY, 12.5)
+    training.save_weights_and_record(trained, tmp_path / NAME, HISTORY, 12.5)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["toy.json", NAME]
-    record = training.load_weights(fresh, NAME, [tmp_path])
+    record = training.load_verified_weights(fresh, NAME, [tmp_path])
     assert record == {"history": HISTORY, "seconds": 12.5, "path": str(tmp_path / NAME)}
     assert same_weights(fresh, trained)
 
@@ -124,19 +124,19 @@ def test_save_then_load_restores_the_weights_and_the_record(tmp_path):
 def test_weights_of_a_trained_model_load_into_a_fresh_one_and_back(tmp_path):
     trained = toy(optimizer="adam")
     trained.fit(X, X, epochs=2, batch_size=5, verbose=0)  # Adam now holds moments: they are not part of the file
-    training.save_weights(trained, tmp_path / NAME, HISTORY, 1.0)
+    training.save_weights_and_record(trained, tmp_path / NAME, HISTORY, 1.0)
     with h5py.File(tmp_path / NAME) as handle:
         assert "optimizer" not in handle  # the layers only: shipped files stay small
     fresh = toy(seed=2, optimizer="adam")
-    assert training.load_weights(fresh, NAME, [tmp_path]) is not None and same_weights(fresh, trained)
-    training.save_weights(toy(seed=3, optimizer="adam"), tmp_path / NAME, HISTORY, 1.0)
-    assert training.load_weights(trained, NAME, [tmp_path]) is not None and same_weights(trained, toy(seed=3))
+    assert training.load_verified_weights(fresh, NAME, [tmp_path]) is not None and same_weights(fresh, trained)
+    training.save_weights_and_record(toy(seed=3, optimizer="adam"), tmp_path / NAME, HISTORY, 1.0)
+    assert training.load_verified_weights(trained, NAME, [tmp_path]) is not None and same_weights(trained, toy(seed=3))
 
 
 def test_a_missing_file_means_train_without_a_warning(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert training.load_weights(toy(), NAME, [tmp_path, tmp_path / "no such folder"]) is None
+        assert training.load_verified_weights(toy(), NAME, [tmp_path, tmp_path / "no such folder"]) is None
 
 
 def edit_record(change):
@@ -152,14 +152,19 @@ def edit_record(change):
 def save_nan_weights(folder):
     model = toy()
     model.set_weights([np.full_like(w, np.nan) for w in model.get_weights()])
-    training.save_weights(model, folder / NAME, HISTORY, 1.0)
+    training.save_weights_and_record(model, folder / NAME, HISTORY, 1.0)
+
+
+def save_other(make_model):
+    """A damage: the weights and record of another model, saved under the name of ours."""
+    return lambda folder: training.save_weights_and_record(make_model(), folder / NAME, HISTORY, 1.0)
 
 
 DAMAGES = {
     "garbage bytes": lambda folder: (folder / NAME).write_bytes(b"<html>404 not found</html>" * 20),
     "truncated weights": lambda folder: (folder / NAME).write_bytes((folder / NAME).read_bytes()[:3000]),
-    "another architecture": lambda folder: training.save_weights(toy((8, 6, 4, 3)), folder / NAME, HISTORY, 1.0),
-    "a deeper architecture": lambda folder: training.save_weights(toy((8, 6, 5, 4, 2)), folder / NAME, HISTORY, 1.0),
+    "another architecture": save_other(lambda: toy((8, 6, 4, 3))),
+    "a deeper architecture": save_other(lambda: toy((8, 6, 5, 4, 2))),
     "NaN weights": save_nan_weights,
     "no record": lambda folder: (folder / "toy.json").unlink(),
     "record without history": edit_record(lambda record: record.pop("history")),
@@ -167,32 +172,31 @@ DAMAGES = {
     "NaN in the history": edit_record(lambda record: record["history"]["loss"].append(float("nan"))),
     "history not lists": edit_record(lambda record: record.update(history={"loss": 0.5})),
     "invalid JSON": lambda folder: (folder / "toy.json").write_text('{"history": {"loss": [0.5'),
-    "another model's file": lambda folder: training.save_weights(toy(seed=5, hidden_activation="relu"),
-                                                                 folder / NAME, HISTORY, 1.0),
+    "another model's file": save_other(lambda: toy(seed=5, hidden_activation="relu")),
 }  # fmt: skip
 
 
 @pytest.mark.parametrize("damage", DAMAGES.values(), ids=DAMAGES)
 def test_load_refuses_a_bad_file_names_it_and_keeps_the_weights(tmp_path, damage):
-    training.save_weights(toy(seed=1), tmp_path / NAME, HISTORY, 3.0)
+    training.save_weights_and_record(toy(seed=1), tmp_path / NAME, HISTORY, 3.0)
     damage(tmp_path)
     model = toy(seed=2)
     before = model.get_weights()
     with pytest.warns(UserWarning, match=re.escape(f"Not using {tmp_path / NAME}")):
-        assert training.load_weights(model, NAME, [tmp_path]) is None
+        assert training.load_verified_weights(model, NAME, [tmp_path]) is None
     assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), before, strict=True))
 
 
 def test_load_tries_the_next_folder_after_a_refused_file(tmp_path):
     cache, shipped, later = tmp_path / "cache", tmp_path / "shipped", tmp_path / "later"
-    training.save_weights(toy(seed=3), cache / NAME, HISTORY, 1.0)
+    training.save_weights_and_record(toy(seed=3), cache / NAME, HISTORY, 1.0)
     (cache / NAME).write_bytes(b"damaged")
     good = toy(seed=1)
-    training.save_weights(good, shipped / NAME, HISTORY, 2.0)
-    training.save_weights(toy(seed=4), later / NAME, HISTORY, 4.0)
+    training.save_weights_and_record(good, shipped / NAME, HISTORY, 2.0)
+    training.save_weights_and_record(toy(seed=4), later / NAME, HISTORY, 4.0)
     model = toy(seed=2)
     with pytest.warns(UserWarning, match="cache"):
-        record = training.load_weights(model, NAME, [tmp_path / "missing", cache, shipped, later])
+        record = training.load_verified_weights(model, NAME, [tmp_path / "missing", cache, shipped, later])
     assert record["path"] == str(shipped / NAME) and record["seconds"] == 2.0  # the first good one, not a later one
     assert same_weights(model, good)
 
@@ -210,30 +214,30 @@ def fail_in_keras(monkeypatch):
 @pytest.mark.parametrize("failure", [fail_in_keras, lambda monkeypatch: {"loss": [0.5, float("nan")]}],
                          ids=["model.save_weights fails", "the history holds NaN"])  # fmt: skip
 def test_a_failed_save_leaves_no_temporary_file_and_keeps_the_old_pair(tmp_path, monkeypatch, failure):
-    training.save_weights(toy(seed=1), tmp_path / NAME, HISTORY, 1.0)
+    training.save_weights_and_record(toy(seed=1), tmp_path / NAME, HISTORY, 1.0)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     model, history = toy(seed=2), failure(monkeypatch)
     with pytest.raises((OSError, ValueError)):
-        training.save_weights(model, tmp_path / NAME, history, 2.0)
+        training.save_weights_and_record(model, tmp_path / NAME, history, 2.0)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
 def test_saving_a_diverged_run_says_so(tmp_path):
     with pytest.raises(ValueError, match="diverge"):
-        training.save_weights(toy(), tmp_path / NAME, {"loss": [0.5, float("nan")]}, 1.0)
+        training.save_weights_and_record(toy(), tmp_path / NAME, {"loss": [0.5, float("nan")]}, 1.0)
 
 
 def test_save_accepts_the_history_object_that_fit_returns(tmp_path):
     model = toy()
     history = model.fit(X, X, epochs=2, batch_size=5, verbose=0)
-    training.save_weights(model, tmp_path / NAME, history, 1.0)
-    assert training.load_weights(toy(seed=1), NAME, [tmp_path])["history"] == history.history
+    training.save_weights_and_record(model, tmp_path / NAME, history, 1.0)
+    assert training.load_verified_weights(toy(seed=1), NAME, [tmp_path])["history"] == history.history
 
 
 @pytest.mark.parametrize("name", ["toy.h5", "toy.keras", "toy.weights.h5.bak", "toy"])
 def test_save_refuses_a_name_keras_would_not_read_as_weights(tmp_path, name):
     with pytest.raises(ValueError, match=r"\.weights\.h5"):
-        training.save_weights(toy(), tmp_path / name, HISTORY, 1.0)
+        training.save_weights_and_record(toy(), tmp_path / name, HISTORY, 1.0)
     assert not list(tmp_path.iterdir())
 
 
@@ -326,30 +330,32 @@ def test_a_folder_where_the_weights_file_belongs_is_refused_then_the_save_warns_
     (tmp_path / NAME).mkdir()
     model = toy()
     with pytest.warns(UserWarning, match="Not using"):
-        assert training.load_weights(model, NAME, [tmp_path]) is None
+        assert training.load_verified_weights(model, NAME, [tmp_path]) is None
     with pytest.warns(UserWarning, match=r"is a folder, where a file should go; remove or rename it"):
-        training.save_weights(model, tmp_path / NAME, HISTORY, 1.0)  # the trained model is not lost in an error
+        training.save_weights_and_record(
+            model, tmp_path / NAME, HISTORY, 1.0
+        )  # the trained model is not lost in an error
     (tmp_path / NAME).rmdir()
     (tmp_path / "toy.json").mkdir()  # the record's place taken by a folder
     with pytest.warns(UserWarning, match="toy.json is a folder"):
-        training.save_weights(model, tmp_path / NAME, HISTORY, 1.0)
+        training.save_weights_and_record(model, tmp_path / NAME, HISTORY, 1.0)
     assert not (tmp_path / NAME).exists()
 
 
 def test_load_takes_one_folder_given_as_a_string_not_one_folder_per_character(tmp_path, monkeypatch):
-    training.save_weights(toy(seed=1), tmp_path / NAME, HISTORY, 1.0)
+    training.save_weights_and_record(toy(seed=1), tmp_path / NAME, HISTORY, 1.0)
     monkeypatch.chdir(tmp_path)
     (tmp_path / "t").mkdir()  # a folder named like a character of the string: must not be searched
     for folders in (str(tmp_path), tmp_path, "."):
-        assert training.load_weights(toy(seed=2), NAME, folders)["path"] == str(Path(folders) / NAME)
+        assert training.load_verified_weights(toy(seed=2), NAME, folders)["path"] == str(Path(folders) / NAME)
 
 
 @pytest.mark.parametrize("folders", [[""], ["  "], ""])
 def test_load_refuses_an_empty_folder_name_instead_of_reading_the_current_directory(tmp_path, monkeypatch, folders):
-    training.save_weights(toy(seed=1), tmp_path / NAME, HISTORY, 1.0)
+    training.save_weights_and_record(toy(seed=1), tmp_path / NAME, HISTORY, 1.0)
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ValueError, match="empty folder name"):
-        training.load_weights(toy(seed=2), NAME, folders)
+        training.load_verified_weights(toy(seed=2), NAME, folders)
 
 
 def test_save_removes_the_leftovers_of_an_interrupted_save_but_not_a_running_one(tmp_path):
@@ -360,5 +366,5 @@ def test_save_removes_the_leftovers_of_an_interrupted_save_but_not_a_running_one
         path.write_bytes(b"half a file")
     for path in [*old, other]:
         os.utime(path, (time.time() - 7200, time.time() - 7200))
-    training.save_weights(toy(), tmp_path / NAME, HISTORY, 1.0)
+    training.save_weights_and_record(toy(), tmp_path / NAME, HISTORY, 1.0)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([NAME, "toy.json", fresh.name, other.name])
