@@ -1,4 +1,4 @@
-"""Checks for the exercises of notebook 06: each says right or wrong, and why.
+"""Checks for the exercises of notebooks 06 and 07: each says right or wrong, and why.
 
 Every ``check_*`` function takes the learner's answer and returns a
 :class:`CheckResult`, which prints as one or two readable lines. A wrong
@@ -35,6 +35,8 @@ __all__ = [
     "check_mean_image_baseline",
     "check_model_b",
     "check_param_count",
+    "check_rare_precision",
+    "check_salt_and_pepper",
     "check_worst_group",
 ]
 
@@ -585,3 +587,112 @@ def check_latent_matching(answer: Any) -> CheckResult:
     return CheckResult(name, True, ", ".join(f"{p} is {m}" for p, m in LATENT_PANELS.items()) + ": the deeper the "
                                    "encoder, the cleaner its clusters; d, with no hidden layer, maps every image to "
                                    "one point.")  # fmt: skip
+
+
+# ---- notebook 07, exercise 1: salt-and-pepper noise ----------------------------------------------
+
+
+def check_salt_and_pepper(salt_and_pepper: Any) -> CheckResult:
+    """Check a function ``salt_and_pepper(x, rate, rng)`` on images it has not seen.
+
+    It must return a new array in which a share ``rate`` of the pixels, drawn
+    with the generator ``rng``, is set to 0 or to 1 (about half each), and
+    every other pixel keeps its value. Never raises.
+    """
+    name = "salt and pepper"
+    if _blank(salt_and_pepper):
+        return CheckResult(name, False, "no answer yet: define the function salt_and_pepper(x, rate, rng).")
+    if not callable(salt_and_pepper):
+        return CheckResult(name, False, f"salt_and_pepper must be a function (def salt_and_pepper(x, rate, rng): "
+                                        f"...), got {type(salt_and_pepper).__name__}.")  # fmt: skip
+    images = np.random.default_rng(70).uniform(0.05, 0.95, (400, 784)).astype(np.float32)  # no pixel is 0 or 1
+    for rate in (0.1, 0.3):
+        x = images.copy()
+        try:
+            noisy = np.asarray(salt_and_pepper(x, rate, np.random.default_rng(71)), dtype=np.float64)
+            again = np.asarray(salt_and_pepper(images.copy(), rate, np.random.default_rng(71)), dtype=np.float64)
+        except Exception as err:  # the learner's code: report what went wrong, never crash
+            return CheckResult(name, False, f"salt_and_pepper(x, {rate}, rng) raised {type(err).__name__}: {err}")
+        if not np.array_equal(x, images):
+            return CheckResult(name, False, "it changed the images it was given: noise a copy (x.copy(), or "
+                                            "np.where(...), which makes a new array), so that the clean images "
+                                            "stay clean for the targets.")  # fmt: skip
+        if noisy.shape != images.shape:
+            return CheckResult(name, False, f"it returned shape {noisy.shape} for images of shape {images.shape}: "
+                                            "return an array of the same shape.")  # fmt: skip
+        changed = noisy != images
+        share = float(changed.mean())
+        if abs(share - rate) > 0.02:
+            hint = "rng.random(x.shape) < rate picks each pixel with probability rate"
+            if abs(share - rate / 2) <= 0.02:
+                hint = "that is half the rate: pick the pixels with rate, then make each one 0 or 1"
+            return CheckResult(name, False, f"with rate={rate} it changed {share:.1%} of the pixels, not "
+                                            f"{rate:.0%}: {hint}.")  # fmt: skip
+        values = noisy[changed]
+        if not np.isin(values, (0.0, 1.0)).all():
+            other = values[~np.isin(values, (0.0, 1.0))][0]
+            return CheckResult(name, False, "the changed pixels must become 0 or 1 (white or black ink); some "
+                                            f"became other values, such as {other:.3g}.")  # fmt: skip
+        ones = float(values.mean())
+        if not 0.4 <= ones <= 0.6:
+            colour = "1" if ones > 0.5 else "0"
+            return CheckResult(name, False, f"{ones:.0%} of the changed pixels became 1: almost all {colour}. Salt "
+                                            "and pepper sets about half to 0 and half to 1.")  # fmt: skip
+        if not np.array_equal(noisy, again):
+            return CheckResult(name, False, "two calls with generators of the same seed gave different noise: draw "
+                                            "every random number from rng (rng.random, rng.integers), not from "
+                                            "np.random, so that a seed reproduces the noise.")  # fmt: skip
+    return CheckResult(name, True, "a share rate of the pixels becomes 0 or 1, half each, the others keep their "
+                                   "value, the input stays clean, and the seed reproduces the noise.")  # fmt: skip
+
+
+# ---- notebook 07, exercise 2: precision when anomalies are rare ------------------------------------
+
+
+def _reference_precision(recall: float, false_positive_rate: float, anomaly_share: float) -> float:
+    flagged_anomalies = anomaly_share * recall
+    return flagged_anomalies / (flagged_anomalies + (1 - anomaly_share) * false_positive_rate)
+
+
+def check_rare_precision(precision_at: Any) -> CheckResult:
+    """Check ``precision_at(recall, false_positive_rate, anomaly_share)`` on cases it has not seen. Never raises."""
+    name = "precision of rare anomalies"
+    if _blank(precision_at):
+        return CheckResult(name, False, "no answer yet: define the function "
+                                        "precision_at(recall, false_positive_rate, anomaly_share).")  # fmt: skip
+    if not callable(precision_at):
+        return CheckResult(name, False, f"precision_at must be a function, got {type(precision_at).__name__}.")
+    cases = [(0.9, 0.01, 0.5), (0.9, 0.01, 0.01), (0.6, 0.02, 0.001), (0.99, 0.05, 0.2), (0.5, 0.001, 0.05)]
+    wrong = {  # the usual mistakes, and what to say about each
+        "forgot (1 - share)": (lambda r, f, p: p * r / (p * r + f),
+                               "normal images are a share 1 - anomaly_share of all images: the false alarms are "
+                               "(1 - anomaly_share) * false_positive_rate of them."),
+        "no share": (lambda r, f, p: r / (r + f),
+                     "that is right only when half the images are anomalies: weigh the recall by anomaly_share and "
+                     "the false-positive rate by 1 - anomaly_share."),
+        "false discovery rate": (lambda r, f, p: 1 - _reference_precision(r, f, p),
+                                 "that is the share of flagged images that are normal; precision is the share "
+                                 "that are anomalies."),
+        "percent": (lambda r, f, p: 100 * _reference_precision(r, f, p),
+                    "give a share between 0 and 1, not a percentage."),
+    }  # fmt: skip
+    for recall, fpr, share in cases:
+        right = _reference_precision(recall, fpr, share)
+        try:
+            value = _number(precision_at(recall, fpr, share))
+        except Exception as err:  # the learner's code: report what went wrong, never crash
+            return CheckResult(name, False, f"precision_at({recall}, {fpr}, {share}) raised "
+                                            f"{type(err).__name__}: {err}")  # fmt: skip
+        if value is None or not math.isfinite(value):
+            return CheckResult(name, False, f"precision_at({recall}, {fpr}, {share}) must return one finite number.")
+        if abs(value - right) > 1e-6 * max(1.0, right):
+            for mistake, hint in wrong.values():
+                if abs(value - mistake(recall, fpr, share)) <= 1e-6 * max(1.0, abs(value)):
+                    return CheckResult(name, False, f"precision_at({recall}, {fpr}, {share}) = {value:.4g}: {hint}")
+            return CheckResult(name, False, f"precision_at({recall}, {fpr}, {share}) = {value:.4g} is not it. Of "
+                                            "all images, anomaly_share * recall are flagged anomalies and "
+                                            "(1 - anomaly_share) * false_positive_rate are flagged normal ones; "
+                                            "precision is the first over their sum.")  # fmt: skip
+    return CheckResult(name, True, "precision = share x recall / (share x recall + (1 - share) x false-positive "
+                                   "rate): when anomalies are rare, even a small false-positive rate outnumbers "
+                                   "them.")  # fmt: skip

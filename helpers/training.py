@@ -101,11 +101,16 @@ def _output_activation(model: keras.Model) -> str | None:
 
 
 def _describe(model: keras.Model) -> dict[str, Any]:
-    """The model's layers (kind, units, activation), loss and optimiser: what its weights depend on."""
+    """The model's layers (kind, units or filters, activation), loss and optimiser: what its weights depend on."""
     if getattr(model, "optimizer", None) is None or getattr(model, "loss", None) is None:
         raise ValueError(f"model {model.name!r} is not compiled yet; call model.compile(loss=..., optimizer=...).")
-    layers = [[type(layer).__name__, *(layer.get_config().get(key) for key in ("units", "activation", "use_bias"))]
-              for layer in model.layers]  # fmt: skip
+    layers = []
+    for layer in model.layers:
+        config = layer.get_config()
+        described = [type(layer).__name__, *(config.get(key) for key in ("units", "activation", "use_bias"))]
+        # a convolution's shape, only for layers that have one, so that a dense model's description stays as it was
+        described += [config[key] for key in ("filters", "kernel_size", "strides", "padding") if key in config]
+        layers.append(described)
     loss = model.loss
     if not isinstance(loss, str):  # a loss function or a loss object with its options (from_logits, ...)
         options = loss.get_config() if hasattr(loss, "get_config") else {}

@@ -196,6 +196,49 @@ def check_06_teacher(v: Values, mode: str) -> None:
     _check_06_shared(v, mode)
 
 
+def _check_07_shared(v: Values, mode: str) -> None:
+    # the denoiser cleans damaged digits better than model a and than the control trained on clean images
+    for damage in ("Gaussian noise 0.5", "masked pixels 0.5"):
+        denoiser = v["denoising"]["denoiser"][damage]
+        others = (v["denoising"]["model a"][damage], v["denoising"]["control (clean inputs)"][damage])
+        assert denoiser < min(others) - 0.005, (damage, denoiser, others)
+    # the convolutional model learned: below the mean image (quick), and below PCA-2 too (full)
+    assert v["conv"]["val_bce"] < v["mean_image_val_bce"] - 0.005, (v["conv"]["val_bce"], v["mean_image_val_bce"])
+    assert v["conv"]["params"] < v["model_a_params"]
+    # the VAE reconstructs better than the mean image, with a KL term above zero
+    assert v["vae"]["val_bce"] < v["mean_image_val_bce"] - 0.01 and v["vae"]["kl_per_image"] > 0.5, v["vae"]
+    # the threshold flags at most the stated share of validation digits; the test recall is measured
+    for name, d in v["detector"].items():
+        assert d["validation false-positive rate"] <= v["false_positive_rate"], (name, d)
+        assert 0 <= d["recall"] <= 1 and 0 <= d["precision"] <= 1, (name, d)
+    assert v["best_model"] in v["detector"]
+    # one row per model in the final table, each measured on the test images
+    assert all(row["test_bce"] > 0 for row in v["table"]) and v["table_markdown"].count("\n") == len(v["table"]) + 1
+    # the explorer's callback drew a figure, quickly
+    assert v["explorer"]["images"] == 1 and v["explorer"]["redraw_ms"] < 1000, v["explorer"]
+    if mode == "full":
+        assert v["conv"]["val_bce"] < v["pca_val_bce"] - 0.01, (v["conv"]["val_bce"], v["pca_val_bce"])
+        assert v["off_map_share"]["VAE (means)"] < v["off_map_share"]["model a"], v["off_map_share"]
+        assert v["detector"][v["best_model"]]["recall"] > 0.5, v["detector"]
+
+
+def check_07(v: Values, mode: str) -> None:
+    """The student version: unanswered, both checks say NOT YET, and everything else still runs."""
+    assert exercise_checks(v) and not any(exercise_checks(v).values()), exercise_checks(v)
+    assert v["salt_and_pepper_bce"] is None and v["rare_precision"] is None
+    _check_07_shared(v, mode)
+
+
+def check_07_teacher(v: Values, mode: str) -> None:
+    """The teacher's version: the reference solutions pass, and the cells after them measure with them."""
+    assert exercise_checks(v) and all(exercise_checks(v).values()), exercise_checks(v)
+    salt = v["salt_and_pepper_bce"]
+    assert salt["denoiser"] < salt["model a"], salt  # what the denoiser learned carries over to new noise
+    precision = v["rare_precision"]
+    assert precision["0.5"] > precision["0.01"] > precision["0.001"], precision  # rare anomalies, lower precision
+    _check_07_shared(v, mode)
+
+
 CHECKS: dict[str, Callable[[Values, str], None]] = {
     "01_unsupervised_learning": check_01,
     "02_toy_autoencoder": check_02,
@@ -204,4 +247,6 @@ CHECKS: dict[str, Callable[[Values, str], None]] = {
     "05_ethics": check_05,
     "06_review_and_exercises": check_06,
     "teacher/06_review_and_exercises": check_06_teacher,
+    "07_autoencoder_family": check_07,
+    "teacher/07_autoencoder_family": check_07_teacher,
 }

@@ -652,3 +652,95 @@ def test_latent_matching_wrong_answers_get_not_yet():
     assert_fails(exercises.check_latent_matching(None), "no answer yet")
     assert_fails(exercises.check_latent_matching(dict.fromkeys(KEY, ...)), "no answer yet")
     assert_fails(exercises.check_latent_matching({**KEY, panels[0]: ...}), "use each of the models")
+
+
+# ---- notebook 07, exercise 1: salt-and-pepper noise ----------------------------------------------
+
+
+def sp_where(x, rate, rng):
+    picked = rng.random(x.shape) < rate
+    return np.where(picked, (rng.random(x.shape) < 0.5).astype(x.dtype), x)
+
+
+def sp_copy_and_index(x, rate, rng):
+    noisy = x.copy()
+    picked = rng.random(x.shape) < rate
+    noisy[picked] = rng.integers(0, 2, picked.sum())
+    return noisy
+
+
+def sp_choice(x, rate, rng):
+    kind = rng.choice([0, 1, 2], size=x.shape, p=[rate / 2, rate / 2, 1 - rate])  # 0: pepper, 1: salt, 2: keep
+    return np.where(kind == 2, x, kind.astype("float32"))
+
+
+def sp_one_draw(x, rate, rng):
+    u = rng.random(x.shape)
+    return np.where(u < rate / 2, 0.0, np.where(u > 1 - rate / 2, 1.0, x))  # float64: also right
+
+
+def sp_in_place(x, rate, rng):
+    x[rng.random(x.shape) < rate] = 1.0
+    return x
+
+
+SALT_AND_PEPPER_RIGHT = {"np.where": sp_where, "copy and index": sp_copy_and_index, "rng.choice": sp_choice,
+                         "one uniform draw": sp_one_draw, "a lambda": lambda x, r, g: sp_where(x, r, g)}  # fmt: skip
+SALT_AND_PEPPER_WRONG = {
+    "in place": (sp_in_place, "changed the images it was given"),
+    "only salt": (lambda x, r, g: np.where(g.random(x.shape) < r, 1.0, x), "almost all 1"),
+    "only pepper": (lambda x, r, g: np.where(g.random(x.shape) < r, 0.0, x), "almost all 0"),
+    "grey instead of 0 or 1": (lambda x, r, g: np.where(g.random(x.shape) < r, 0.5, x), "must become 0 or 1"),
+    "half the rate": (lambda x, r, g: sp_one_draw(x, r / 2, g), "that is half the rate"),
+    "rate ignored": (lambda x, r, g: sp_where(x, 0.2, g), "not 10%"),
+    "global random numbers": (lambda x, r, g: sp_where(x, r, np.random.default_rng()), "same seed gave different"),
+    "no copy of the shape": (lambda x, r, g: sp_where(x, r, g).ravel(), "return an array of the same shape"),
+    "raises": (lambda x, r, g: x + "noise", "raised"),
+    "two arguments": (lambda x, r: x, "raised TypeError"),
+    "not a function": (np.zeros(3), "must be a function"),
+    "not answered": (None, "no answer yet"),
+    "ellipsis": (..., "no answer yet"),
+}
+
+
+@pytest.mark.parametrize("answer", SALT_AND_PEPPER_RIGHT.values(), ids=SALT_AND_PEPPER_RIGHT.keys())
+def test_salt_and_pepper_right_answers_pass(answer):
+    result = exercises.check_salt_and_pepper(answer)
+    assert result.passed, result.message
+
+
+@pytest.mark.parametrize(("answer", "hint"), SALT_AND_PEPPER_WRONG.values(), ids=SALT_AND_PEPPER_WRONG.keys())
+def test_salt_and_pepper_wrong_answers_get_not_yet_with_a_hint(answer, hint):
+    assert_fails(exercises.check_salt_and_pepper(answer), hint)
+
+
+# ---- notebook 07, exercise 2: precision when anomalies are rare ------------------------------------
+
+PRECISION_RIGHT = {
+    "formula": lambda r, f, p: p * r / (p * r + (1 - p) * f),
+    "counts of 1,000,000 images": lambda r, f, p: (tp := 1e6 * p * r) / (tp + 1e6 * (1 - p) * f),
+    "numpy, as an array": lambda r, f, p: np.array(r * p) / (np.array(r * p) + (1 - p) * f),
+    "Bayes' rule": lambda r, f, p: 1 / (1 + (1 - p) * f / (p * r)),
+}
+PRECISION_WRONG = {
+    "forgot 1 - share": (lambda r, f, p: p * r / (p * r + f), "1 - anomaly_share of all images"),
+    "ignores the share": (lambda r, f, p: r / (r + f), "right only when half the images are anomalies"),
+    "false discovery rate": (lambda r, f, p: (1 - p) * f / (p * r + (1 - p) * f), "share of flagged images that"),
+    "percent": (lambda r, f, p: 100 * p * r / (p * r + (1 - p) * f), "not a percentage"),
+    "recall": (lambda r, f, p: r, "is not it"),
+    "a string": (lambda r, f, p: "0.5", "one finite number"),
+    "divides by zero": (lambda r, f, p: r / 0, "raised ZeroDivisionError"),
+    "not a function": (0.47, "must be a function"),
+    "not answered": (..., "no answer yet"),
+}
+
+
+@pytest.mark.parametrize("answer", PRECISION_RIGHT.values(), ids=PRECISION_RIGHT.keys())
+def test_rare_precision_right_answers_pass(answer):
+    result = exercises.check_rare_precision(answer)
+    assert result.passed, result.message
+
+
+@pytest.mark.parametrize(("answer", "hint"), PRECISION_WRONG.values(), ids=PRECISION_WRONG.keys())
+def test_rare_precision_wrong_answers_get_not_yet_with_a_hint(answer, hint):
+    assert_fails(exercises.check_rare_precision(answer), hint)

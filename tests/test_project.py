@@ -264,6 +264,7 @@ def test_every_public_helper_is_imported_by_a_notebook():
     ("03", (".compile(", ".fit(")),
     ("04", ("Input(", "Dense(", "Model(", ".compile(", ".fit(", "jit_compile=True", "steps_per_execution=")),
     ("05", (".compile(", ".fit(")),
+    ("07", ("Input(", "Dense(", "Model(", ".compile(", ".fit(", "Conv2D(", "Conv2DTranspose(", "add_loss(")),
 ])  # fmt: skip
 def test_notebooks_teach_with_keras_in_view(prefix, calls):
     code = _code(_notebook(prefix))
