@@ -5,10 +5,11 @@
   :func:`load_verified_weights` keep a model's weights in Keras' own
   ``.weights.h5`` format (through Keras' ``model.save_weights`` and
   ``model.load_weights``), with a record beside it: a ``.json`` with the loss
-  curves, the training time and the model's description. The file name carries
-  a hash of everything that changes the weights, so a changed setting never
-  loads stale weights; a damaged file, one with non-finite numbers or one that
-  does not fit the model is refused with a warning that names it.
+  curves, the training time, the model's description and the SHA-256 of the
+  weights file. The file name carries a hash of everything that changes the
+  weights, so a changed setting never loads stale weights; a damaged or
+  replaced file, one with non-finite numbers or one that does not fit the
+  model is refused with a warning that names it.
 - ``train_steps`` is the compiled step loop of notebook 02, defined and
   explained there (a test checks that both copies are the same text). No
   later notebook imports it, so it is not public: ``scripts/benchmark.py``
@@ -141,8 +142,10 @@ def save_weights_and_record(model: keras.Model, path: str | os.PathLike[str], hi
                             seconds: float) -> None:  # fmt: skip
     """``model.save_weights(path)``, plus a ``.json`` beside it with the loss curves and the training time.
 
-    Each file is written under a temporary name and then renamed, so an
-    interrupted run never leaves a half-written file behind.
+    The record also holds the model's description and the SHA-256 of the
+    weights file, which :func:`load_verified_weights` checks. Each file is
+    written under a temporary name and then renamed, so an interrupted run
+    never leaves a half-written file behind.
     """
     path, history = Path(path), getattr(history, "history", history)  # fit()'s History object, or its dict
     if not path.name.endswith(".weights.h5"):
@@ -156,17 +159,37 @@ def save_weights_and_record(model: keras.Model, path: str | os.PathLike[str], hi
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(path)
-    record = {"model": _describe(model), "seconds": float(seconds),
-              "history": {key: [float(v) for v in values] for key, values in history.items()}}  # fmt: skip
     temporary = [path.with_name(f".{path.name}.{os.getpid()}.tmp{suffix}") for suffix in (".weights.h5", ".json")]
     try:
         keras.Model(model.inputs, model.outputs).save_weights(temporary[0])  # the layers only, no optimiser state
+        record = {"model": _describe(model), "weights_sha256": _sha256(temporary[0]), "seconds": float(seconds),
+                  "history": {key: [float(v) for v in values] for key, values in history.items()}}  # fmt: skip
         temporary[1].write_text(json.dumps(record, indent=1, allow_nan=False) + "\n")
         os.replace(temporary[1], _record_path(path))
         os.replace(temporary[0], path)
     finally:
         for leftover in temporary:
             leftover.unlink(missing_ok=True)
+
+
+def _sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, as 64 hexadecimal digits."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _read_record(path: Path) -> dict[str, Any]:
+    """The record beside a weights file, or a ValueError that names it."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:  # missing, a folder, not text, not JSON
+        raise ValueError(f"its record {path.name} cannot be read ({type(err).__name__}: {err})") from err
+    if not isinstance(record, dict):
+        raise ValueError(f"its record {path.name} holds a {type(record).__name__}, not a record")
+    for field in ("model", "weights_sha256", "history", "seconds"):
+        if field not in record:
+            raise ValueError(f"its record {path.name} has no {field!r} field; it was not written by "
+                             "save_weights_and_record (or by an older version of it)")  # fmt: skip
+    return record
 
 
 def _remove_stale_temporaries(path: Path) -> None:
@@ -177,31 +200,45 @@ def _remove_stale_temporaries(path: Path) -> None:
                 leftover.unlink()
 
 
+_FILES_SAID: set[str] = set()  # the folders given to load_verified_weights that turned out to be files
+
+
 def load_verified_weights(
     model: keras.Model, file_name: str, folders: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]
 ) -> dict | None:
     """Load ``file_name`` from the first folder that has it; return its record, or ``None`` to train instead.
 
     The record is ``{"history": ..., "seconds": ..., "path": ...}``. A file
-    that cannot be read, that does not fit the model, or whose weights or
-    loss curves hold NaN or infinite numbers is refused with a warning naming
-    it; the model keeps its weights and the next folder is tried.
+    that cannot be read, whose bytes are not those its record's SHA-256
+    describes, that does not fit the model, or whose weights or loss curves
+    hold NaN or infinite numbers is refused with a warning naming it, as is a
+    record that cannot be read or lacks a field; the model keeps its weights
+    and the next folder is tried. A "folder" that is a file is said (once).
     """
     if isinstance(folders, (str, os.PathLike)):  # one folder given where a list is expected: not one per character
         folders = [folders]
     for folder in folders:
         if not str(folder).strip():
             raise ValueError('an empty folder name means the current directory; give the folder (".": this one).')
+        if Path(folder).is_file():
+            if str(folder) not in _FILES_SAID:  # once, not once for each model that looks for its weights there
+                _FILES_SAID.add(str(folder))
+                warnings.warn(f"{folder} is a file, not a folder: no weights are looked for in it. Remove or "
+                              "rename it.", stacklevel=2)  # fmt: skip
+            continue
         path = Path(folder) / file_name
         if not path.exists():
             continue
         before = model.get_weights()
         try:
-            record = json.loads(_record_path(path).read_text())
+            record = _read_record(_record_path(path))
             history = {str(k): [float(v) for v in values] for k, values in record["history"].items()}
             seconds = float(record["seconds"])
-            if "model" in record and record["model"] != json.loads(json.dumps(_describe(model))):
+            if record["model"] != json.loads(json.dumps(_describe(model))):
                 raise ValueError("it was saved from another model (other layers, loss or optimiser)")
+            if _sha256(path) != record["weights_sha256"]:
+                raise ValueError("its bytes are not those its record's weights_sha256 describes: the file was "
+                                 "damaged or replaced after it was saved")  # fmt: skip
             if not all(np.isfinite(values).all() for values in history.values()):
                 raise ValueError("its loss curves hold NaN or infinite numbers")
             with warnings.catch_warnings():  # ours below names the file; Keras' own would only repeat it
@@ -211,7 +248,8 @@ def load_verified_weights(
                 raise ValueError("its weights hold NaN or infinite numbers")
         except Exception as err:  # a bad file must not stop the lesson: say so, and train
             model.set_weights(before)
-            warnings.warn(f"Not using {path}: {type(err).__name__}: {str(err)[:300]}. Training instead.", stacklevel=2)
+            warnings.warn(f"Not using {path}: {type(err).__name__}: {str(err)[:300]}. The next folder is tried, or "
+                          "the model is trained instead.", stacklevel=2)  # fmt: skip
             continue
         return {"history": history, "seconds": seconds, "path": str(path)}
     return None

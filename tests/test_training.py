@@ -1,3 +1,4 @@
+import hashlib
 import json
 import os
 import re
@@ -160,6 +161,27 @@ def save_other(make_model):
     return lambda folder: training.save_weights_and_record(make_model(), folder / NAME, HISTORY, 1.0)
 
 
+def flip_an_exponent_bit(folder):
+    """One bit of one kernel weight flipped in place (a bad disk or download): the file still reads as weights."""
+    with h5py.File(folder / NAME, "r+") as handle:
+        kernel = handle["layers/dense/vars/0"]
+        values = kernel[...]
+        values.view("uint32")[0, 0] ^= 1 << 29  # an exponent bit: the weight becomes huge or tiny, still finite
+        assert np.isfinite(values).all()
+        kernel[...] = values
+
+
+def save_weights_only(make_weights):
+    """Other weights of the right shapes written over the file, the record left as it was."""
+
+    def damage(folder):
+        model = toy(seed=9)
+        model.set_weights(make_weights(model))
+        keras.Model(model.inputs, model.outputs).save_weights(folder / NAME)
+
+    return damage
+
+
 DAMAGES = {
     "garbage bytes": lambda folder: (folder / NAME).write_bytes(b"<html>404 not found</html>" * 20),
     "truncated weights": lambda folder: (folder / NAME).write_bytes((folder / NAME).read_bytes()[:3000]),
@@ -173,6 +195,12 @@ DAMAGES = {
     "history not lists": edit_record(lambda record: record.update(history={"loss": 0.5})),
     "invalid JSON": lambda folder: (folder / "toy.json").write_text('{"history": {"loss": [0.5'),
     "another model's file": save_other(lambda: toy(seed=5, hidden_activation="relu")),
+    "one exponent bit flipped": flip_an_exponent_bit,
+    "random weights of the right shapes": save_weights_only(lambda model: model.get_weights()),
+    "weights of 1e30": save_weights_only(lambda model: [np.full_like(w, 1e30) for w in model.get_weights()]),
+    "record without model": edit_record(lambda record: record.pop("model")),
+    "record without weights_sha256": edit_record(lambda record: record.pop("weights_sha256", None)),
+    "another file's weights_sha256": edit_record(lambda record: record.update(weights_sha256="0" * 64)),
 }  # fmt: skip
 
 
@@ -185,6 +213,54 @@ def test_load_refuses_a_bad_file_names_it_and_keeps_the_weights(tmp_path, damage
     with pytest.warns(UserWarning, match=re.escape(f"Not using {tmp_path / NAME}")):
         assert training.load_verified_weights(model, NAME, [tmp_path]) is None
     assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), before, strict=True))
+
+
+UNREADABLE_RECORDS = {
+    "a folder": lambda path: (path.unlink(), path.mkdir()),
+    "not text": lambda path: path.write_bytes(b"\x89HDF\xff\xfe" * 10),
+    "a list": lambda path: path.write_text("[1, 2]"),
+    "invalid JSON": lambda path: path.write_text('{"history": {"loss": [0.5'),
+}
+
+
+@pytest.mark.parametrize("damage", UNREADABLE_RECORDS.values(), ids=UNREADABLE_RECORDS)
+def test_an_unreadable_record_is_refused_with_a_warning_that_names_it(tmp_path, damage):
+    training.save_weights_and_record(toy(seed=1), tmp_path / NAME, HISTORY, 3.0)
+    damage(tmp_path / "toy.json")
+    model = toy(seed=2)
+    before = model.get_weights()
+    with pytest.warns(UserWarning, match=rf"Not using {re.escape(str(tmp_path / NAME))}: .*toy\.json"):
+        assert training.load_verified_weights(model, NAME, [tmp_path]) is None
+    assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), before, strict=True))
+
+
+def test_the_record_holds_the_sha256_of_the_weights_file(tmp_path):
+    training.save_weights_and_record(toy(seed=1), tmp_path / NAME, HISTORY, 3.0)
+    record = json.loads((tmp_path / "toy.json").read_text())
+    assert record["weights_sha256"] == hashlib.sha256((tmp_path / NAME).read_bytes()).hexdigest()
+
+
+SHIPPED = Path(__file__).resolve().parent.parent / "weights"
+
+
+@pytest.mark.parametrize("record", sorted(SHIPPED.glob("*.json")), ids=lambda path: path.stem)
+def test_each_shipped_record_holds_the_sha256_of_its_weights_file(record):
+    weights = SHIPPED / f"{record.stem}.weights.h5"
+    assert json.loads(record.read_text())["weights_sha256"] == hashlib.sha256(weights.read_bytes()).hexdigest()
+
+
+def test_a_folder_that_is_a_file_is_said_once_and_the_next_folder_is_tried(tmp_path):
+    training.save_weights_and_record(good := toy(seed=1), tmp_path / "shipped" / NAME, HISTORY, 2.0)
+    (tmp_path / "weights").write_text("a file where the shipped weights folder should be")
+    model = toy(seed=2)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(3):  # three models look for their weights, as in notebook 04
+            record = training.load_verified_weights(model, NAME, [tmp_path / "weights", tmp_path / "shipped"])
+    assert [str(w.message) for w in caught] == [
+        f"{tmp_path / 'weights'} is a file, not a folder: no weights are looked for in it. Remove or rename it."
+    ]
+    assert record["path"] == str(tmp_path / "shipped" / NAME) and same_weights(model, good)
 
 
 def test_load_tries_the_next_folder_after_a_refused_file(tmp_path):
