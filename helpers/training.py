@@ -165,8 +165,8 @@ def save_weights_and_record(model: keras.Model, path: str | os.PathLike[str], hi
         record = {"model": _describe(model), "weights_sha256": _sha256(temporary[0]), "seconds": float(seconds),
                   "history": {key: [float(v) for v in values] for key, values in history.items()}}  # fmt: skip
         temporary[1].write_text(json.dumps(record, indent=1, allow_nan=False) + "\n")
-        os.replace(temporary[1], _record_path(path))
-        os.replace(temporary[0], path)
+        os.replace(temporary[0], path)  # the weights first: if a kill comes between the two, the old record's
+        os.replace(temporary[1], _record_path(path))  # SHA-256 does not match the new weights, and they are refused
     finally:
         for leftover in temporary:
             leftover.unlink(missing_ok=True)

@@ -298,6 +298,34 @@ def test_a_failed_save_leaves_no_temporary_file_and_keeps_the_old_pair(tmp_path,
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
+class Killed(BaseException):
+    """The process killed between two steps (no except clause catches it, as none catches a kill)."""
+
+
+def test_a_save_killed_between_its_two_renames_leaves_a_pair_that_is_refused(tmp_path, monkeypatch):
+    training.save_weights_and_record(toy(seed=1), tmp_path / NAME, HISTORY, 1.0)
+    renamed, replace = [], os.replace
+
+    def replace_then_die(source, target):
+        if renamed:
+            raise Killed
+        replace(source, target)
+        renamed.append(Path(target).name)
+
+    monkeypatch.setattr(os, "replace", replace_then_die)
+    new = toy(seed=2)
+    with pytest.raises(Killed):
+        training.save_weights_and_record(new, tmp_path / NAME, {"loss": [9.0]}, 2.0)
+    monkeypatch.undo()
+    assert renamed == [NAME]  # the weights first: the old record cannot describe them
+    model = toy(seed=3)
+    with pytest.warns(UserWarning, match=r"Not using .*weights_sha256"):
+        assert training.load_verified_weights(model, NAME, [tmp_path]) is None  # new weights, old curves: refused
+    assert same_weights(model, toy(seed=3))
+    training.save_weights_and_record(new, tmp_path / NAME, {"loss": [9.0]}, 2.0)  # the next save mends the pair
+    assert training.load_verified_weights(model, NAME, [tmp_path])["history"] == {"loss": [9.0]}
+
+
 def test_saving_a_diverged_run_says_so(tmp_path):
     with pytest.raises(ValueError, match="diverge"):
         training.save_weights_and_record(toy(), tmp_path / NAME, {"loss": [0.5, float("nan")]}, 1.0)
