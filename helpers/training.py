@@ -32,6 +32,8 @@ import numpy as np
 import tensorflow as tf
 from tensorflow import keras
 
+from helpers import _why_not_written
+
 __all__ = ["EpochProgress", "load_verified_weights", "save_weights_and_record", "weights_name"]
 
 
@@ -145,7 +147,8 @@ def save_weights_and_record(model: keras.Model, path: str | os.PathLike[str], hi
     The record also holds the model's description and the SHA-256 of the
     weights file, which :func:`load_verified_weights` checks. Each file is
     written under a temporary name and then renamed, so an interrupted run
-    never leaves a half-written file behind.
+    never leaves a half-written file behind. A folder that cannot be written
+    is said in a warning: the trained model is kept, and the caller goes on.
     """
     path, history = Path(path), getattr(history, "history", history)  # fit()'s History object, or its dict
     if not path.name.endswith(".weights.h5"):
@@ -157,19 +160,22 @@ def save_weights_and_record(model: keras.Model, path: str | os.PathLike[str], hi
         warnings.warn(f"Not saving {path}: {blocked[0]} is a folder, where a file should go; remove or rename it "
                       "to keep the weights next time.", stacklevel=2)  # fmt: skip
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(path)
     temporary = [path.with_name(f".{path.name}.{os.getpid()}.tmp{suffix}") for suffix in (".weights.h5", ".json")]
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(path)
         keras.Model(model.inputs, model.outputs).save_weights(temporary[0])  # the layers only, no optimiser state
         record = {"model": _describe(model), "weights_sha256": _sha256(temporary[0]), "seconds": float(seconds),
                   "history": {key: [float(v) for v in values] for key, values in history.items()}}  # fmt: skip
         temporary[1].write_text(json.dumps(record, indent=1, allow_nan=False) + "\n")
         os.replace(temporary[0], path)  # the weights first: if a kill comes between the two, the old record's
         os.replace(temporary[1], _record_path(path))  # SHA-256 does not match the new weights, and they are refused
+    except OSError as err:  # a folder that cannot be written, a full disk: the training is done, do not lose it
+        warnings.warn(f"Not saving {path}: {_why_not_written(err, path)}; the trained model is kept.", stacklevel=2)
     finally:
         for leftover in temporary:
-            leftover.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # never written, or its folder is not one
+                leftover.unlink(missing_ok=True)
 
 
 def _sha256(path: Path) -> str:

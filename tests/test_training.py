@@ -287,15 +287,48 @@ def fail_in_keras(monkeypatch):
     return HISTORY
 
 
-@pytest.mark.parametrize("failure", [fail_in_keras, lambda monkeypatch: {"loss": [0.5, float("nan")]}],
-                         ids=["model.save_weights fails", "the history holds NaN"])  # fmt: skip
-def test_a_failed_save_leaves_no_temporary_file_and_keeps_the_old_pair(tmp_path, monkeypatch, failure):
+@pytest.mark.parametrize(("failure", "outcome"), [
+    (fail_in_keras, pytest.warns(UserWarning, match="Not saving .*disk full; the trained model is kept")),
+    (lambda monkeypatch: {"loss": [0.5, float("nan")]}, pytest.raises(ValueError, match="diverged")),
+], ids=["model.save_weights fails", "the history holds NaN"])  # fmt: skip
+def test_a_failed_save_leaves_no_temporary_file_and_keeps_the_old_pair(tmp_path, monkeypatch, failure, outcome):
     training.save_weights_and_record(toy(seed=1), tmp_path / NAME, HISTORY, 1.0)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     model, history = toy(seed=2), failure(monkeypatch)
-    with pytest.raises((OSError, ValueError)):
+    with outcome:
         training.save_weights_and_record(model, tmp_path / NAME, history, 2.0)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def permission_denied(*args, **kwargs):
+    raise PermissionError(13, "Permission denied", str(args[-1] if args else ""))
+
+
+UNWRITABLE = {  # root may write anywhere, so a read-only folder is simulated where the writing happens
+    "cache folder is a file": ("cache", lambda tmp_path, monkeypatch: (tmp_path / "cache").write_text("x"),
+                               "cache is a file, where a folder should go"),
+    "a folder above it is a file": ("file/weights", lambda tmp_path, monkeypatch: (tmp_path / "file").write_text("x"),
+                                    "file is a file, where a folder should go"),
+    "read-only cache folder": ("cache", lambda tmp_path, monkeypatch: (
+        (tmp_path / "cache").mkdir(), monkeypatch.setattr(keras.Model, "save_weights", permission_denied)),
+        r"cache cannot be written \(permission denied"),
+    "read-only parent folder": ("cache", lambda tmp_path, monkeypatch: monkeypatch.setattr(
+        Path, "mkdir", permission_denied), r"[0-9] cannot be written \(permission denied"),  # tmp_path's name
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("folder", "make_unwritable", "why"), UNWRITABLE.values(), ids=UNWRITABLE)
+def test_an_unwritable_cache_warns_and_keeps_the_trained_model(tmp_path, monkeypatch, folder, make_unwritable, why):
+    model = toy(seed=1)
+    history = model.fit(X, X, epochs=2, batch_size=5, verbose=0)
+    weights = model.get_weights()
+    make_unwritable(tmp_path, monkeypatch)
+    path = tmp_path / folder / NAME
+    with pytest.warns(UserWarning, match=rf"Not saving {re.escape(str(path))}: .*{why}.*; the trained model is kept"):
+        assert training.save_weights_and_record(model, path, history, 1.0) is None  # returns, does not raise
+    assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), weights, strict=True))
+    monkeypatch.undo()
+    assert not [p for p in tmp_path.rglob("*") if ".tmp" in p.name]
 
 
 class Killed(BaseException):
