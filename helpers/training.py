@@ -85,20 +85,33 @@ class EpochProgress(keras.callbacks.Callback):
 
 
 def _uses_bce(model: keras.Model) -> bool:
-    """Whether the model was compiled with binary cross-entropy on probabilities (not on logits)."""
-    loss = getattr(model, "loss", None)
-    if isinstance(loss, str):
-        return loss in ("binary_crossentropy", "bce")
+    """Whether the model was compiled with binary cross-entropy on probabilities (not on logits), however spelt."""
+    try:  # "binary_crossentropy", "bce", "BinaryCrossentropy", a loss object or function: as Keras reads it
+        loss = keras.losses.get(getattr(model, "loss", None))
+    except (ValueError, TypeError):  # a loss per output, or one Keras does not know: no guard
+        return False
     if isinstance(loss, keras.losses.BinaryCrossentropy):
         return not loss.get_config().get("from_logits", False)
     return loss is keras.losses.binary_crossentropy
 
 
+#: Layers that apply an activation of their own, without an ``activation`` attribute.
+_ACTIVATION_LAYERS = {"ReLU": "relu", "LeakyReLU": "leaky_relu", "ELU": "elu", "PReLU": "prelu", "Softmax": "softmax"}
+#: Layers that move or drop values but compute none: the output's activation is that of the layer before them.
+_PASS_THROUGH = ("Reshape", "Flatten", "Dropout", "Identity", "Permute", "GaussianNoise", "ActivityRegularization")
+
+
 def _output_activation(model: keras.Model) -> str | None:
-    """The name of the activation of the model's last layer (looking into nested models), or None if unknown."""
+    """The name of the activation that makes the model's output, or None if unknown.
+
+    It looks into nested models and past layers that only reshape, and knows
+    activation layers (``Activation("tanh")``, ``ReLU()``, ...) and functions.
+    """
     layer: Any = model
     while getattr(layer, "layers", None):
-        layer = layer.layers[-1]
+        layer = next((inner for inner in reversed(layer.layers) if type(inner).__name__ not in _PASS_THROUGH), None)
+    if type(layer).__name__ in _ACTIVATION_LAYERS:
+        return _ACTIVATION_LAYERS[type(layer).__name__]
     activation = getattr(layer, "activation", None)
     return None if activation is None else str(getattr(activation, "__name__", activation))
 

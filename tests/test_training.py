@@ -9,6 +9,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 import pytest
+import tensorflow as tf
 from tensorflow import keras
 
 from helpers import training
@@ -431,11 +432,22 @@ def test_progress_stops_bce_on_raw_pixel_values_and_says_divide_by_255():
     fit(toy((16, 4), optimizer=FAST, loss="binary_crossentropy"), PIXELS, epochs=30)  # pixels in [0, 1]: no complaint
 
 
-@pytest.mark.parametrize("loss", ["binary_crossentropy", "bce", keras.losses.BinaryCrossentropy(),
-                                  keras.losses.binary_crossentropy])  # fmt: skip
+BCE_SPELLINGS = {  # every way Keras 3 accepts to say "binary cross-entropy on probabilities"
+    "binary_crossentropy": lambda: "binary_crossentropy",
+    "bce": lambda: "bce",
+    "BCE": lambda: "BCE",
+    "class name": lambda: "BinaryCrossentropy",
+    "loss object": keras.losses.BinaryCrossentropy,
+    "loss function": lambda: keras.losses.binary_crossentropy,
+    "tf.keras object": tf.keras.losses.BinaryCrossentropy,
+    "tf.keras function": lambda: tf.keras.losses.binary_crossentropy,
+}
+
+
+@pytest.mark.parametrize("loss", BCE_SPELLINGS.values(), ids=BCE_SPELLINGS)
 def test_progress_recognises_every_spelling_of_bce(loss):
     with pytest.raises(ValueError, match="divide them by 255"):
-        fit(toy((16, 4), optimizer=FAST, loss=loss), PIXELS * 255, epochs=30)
+        fit(toy((16, 4), optimizer=FAST, loss=loss()), PIXELS * 255, epochs=30)
 
 
 def test_progress_stops_a_diverging_run_and_names_a_smaller_learning_rate():
@@ -444,20 +456,73 @@ def test_progress_stops_a_diverging_run_and_names_a_smaller_learning_rate():
         fit(model, PIXELS, epochs=20)
 
 
-@pytest.mark.parametrize("activation", ["tanh", "linear", "relu"])
-def test_progress_warns_when_bce_follows_an_output_that_is_not_a_sigmoid(activation):
-    model = toy((16, 4), optimizer="adam", loss="binary_crossentropy", output_activation=activation)
+def output_model(*layers, nested=False):
+    """16 -> 4 -> the given output layers, compiled with BCE; ``nested``: the decoder as a model inside the model."""
+    keras.utils.set_random_seed(0)
+    inputs, code = keras.Input(shape=(16,)), keras.Input(shape=(4,))
+    decoder = keras.Sequential([code, *layers])
+    encoded = keras.layers.Dense(4, activation="sigmoid")(inputs)
+    if nested:
+        model = keras.Model(inputs, decoder(encoded))
+    else:
+        outputs = encoded
+        for layer in decoder.layers:
+            outputs = layer(outputs)
+        model = keras.Model(inputs, outputs)
+    model.compile(loss="binary_crossentropy", optimizer="adam")
+    return model
+
+
+NOT_A_SIGMOID = {  # (the output layers, the activation the warning names)
+    "tanh": (lambda: [keras.layers.Dense(16, activation="tanh")], "tanh"),
+    "linear": (lambda: [keras.layers.Dense(16)], "linear"),
+    "relu": (lambda: [keras.layers.Dense(16, activation="relu")], "relu"),
+    "a function": (lambda: [keras.layers.Dense(16, activation=keras.activations.tanh)], "tanh"),
+    "a tf function": (lambda: [keras.layers.Dense(16, activation=tf.nn.relu)], "relu"),
+    "Activation layer": (lambda: [keras.layers.Dense(16), keras.layers.Activation("tanh")], "tanh"),
+    "ReLU layer": (lambda: [keras.layers.Dense(16), keras.layers.ReLU()], "relu"),
+    "LeakyReLU layer": (lambda: [keras.layers.Dense(16), keras.layers.LeakyReLU()], "leaky_relu"),
+    "then a Reshape": (lambda: [keras.layers.Dense(16, activation="tanh"), keras.layers.Reshape((4, 4)),
+                                keras.layers.Flatten()], "tanh"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("nested", [False, True], ids=["flat", "nested decoder"])
+@pytest.mark.parametrize(("layers", "activation"), NOT_A_SIGMOID.values(), ids=NOT_A_SIGMOID)
+def test_progress_warns_when_bce_follows_an_output_that_is_not_a_sigmoid(layers, activation, nested):
     with pytest.warns(UserWarning, match=f"activation is {activation!r}.*activation='sigmoid'"):
+        fit(output_model(*layers(), nested=nested), PIXELS, epochs=1)
+
+
+@pytest.mark.parametrize("loss", list(BCE_SPELLINGS.values())[2:], ids=list(BCE_SPELLINGS)[2:])
+def test_progress_warns_about_the_output_for_every_spelling_of_bce(loss):
+    model = toy((16, 4), optimizer="adam", loss=loss(), output_activation="tanh")
+    with pytest.warns(UserWarning, match="activation is 'tanh'"):
         fit(model, PIXELS, epochs=1)
 
 
 @pytest.mark.parametrize(("loss", "activation"), [
-    ("binary_crossentropy", "sigmoid"), ("mse", "tanh"), (keras.losses.BinaryCrossentropy(from_logits=True), "linear")
+    ("binary_crossentropy", "sigmoid"), ("BinaryCrossentropy", "sigmoid"), ("mse", "tanh"),
+    ("MeanSquaredError", "relu"),
+    (keras.losses.BinaryCrossentropy(from_logits=True), "linear"),
+    (tf.keras.losses.BinaryCrossentropy(from_logits=True), "linear"),
 ])  # fmt: skip
 def test_progress_is_silent_when_loss_and_output_agree(loss, activation):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         fit(toy((16, 4), optimizer="adam", loss=loss, output_activation=activation), PIXELS, epochs=1)
+
+
+@pytest.mark.parametrize("layers", [
+    lambda: [keras.layers.Dense(16), keras.layers.Activation("sigmoid")],
+    lambda: [keras.layers.Dense(16, activation=keras.activations.sigmoid), keras.layers.Reshape((4, 4)),
+             keras.layers.Flatten()],
+], ids=["Activation('sigmoid')", "sigmoid then Reshape"])  # fmt: skip
+@pytest.mark.parametrize("nested", [False, True], ids=["flat", "nested decoder"])
+def test_progress_is_silent_for_a_sigmoid_however_it_is_written(layers, nested):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fit(output_model(*layers(), nested=nested), PIXELS, epochs=1)
 
 
 # ---- faults found by probing: folders where files belong, folder lists, leftovers ------------------
