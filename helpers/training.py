@@ -44,8 +44,12 @@ class EpochProgress(keras.callbacks.Callback):
     ``seconds`` holds the training time. It also catches three common mistakes
     and says how to fix them: binary cross-entropy after an output layer that
     is not a sigmoid (a warning), a negative BCE (pixels not divided by 255)
-    and a loss that became NaN or infinite (a learning rate too large); the
-    last two stop ``fit`` with an error.
+    and a training that diverged (a learning rate too large); the last two
+    stop ``fit`` with an error. It diverged when the loss becomes NaN or
+    infinite, rises to more than 10 times its first epoch's, or, for BCE after
+    a sigmoid, costs more than twice what answering 0.5 everywhere costs
+    (2 ln 2 = 1.386; an autoencoder starts near ln 2 = 0.693 and falls).
+    Only a ``fit`` given this callback is guarded.
     """
 
     def __init__(self, label: str = "", every: int | None = None) -> None:
@@ -53,9 +57,10 @@ class EpochProgress(keras.callbacks.Callback):
         self.label, self.every, self.seconds = f"{label}: " if label else "", every, 0.0
 
     def on_train_begin(self, logs: Mapping[str, float] | None = None) -> None:
-        self._start = time.perf_counter()
+        self._start, self._first = time.perf_counter(), None  # (epoch, loss) of this fit's first epoch
         activation = _output_activation(self.model)
-        if _uses_bce(self.model) and activation not in (None, "sigmoid"):
+        self._probabilities = _uses_bce(self.model) and activation in _PROBABILITIES
+        if _uses_bce(self.model) and activation is not None and activation not in _PROBABILITIES:
             warnings.warn(f"{self.label}binary cross-entropy compares probabilities, but the output layer's "
                           f"activation is {activation!r}, whose values are not confined to (0, 1): use "
                           "activation='sigmoid' in the last layer (or loss='mse').", stacklevel=2)  # fmt: skip
@@ -63,25 +68,51 @@ class EpochProgress(keras.callbacks.Callback):
     def on_epoch_end(self, epoch: int, logs: Mapping[str, float] | None = None) -> None:
         self.seconds = time.perf_counter() - self._start
         loss = (logs or {}).get("loss")
-        if loss is not None and not np.isfinite(loss):
-            rate = float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate))
-            raise FloatingPointError(
-                f"{self.label}the loss became {loss} in epoch {epoch + 1}: the training diverged. The steps are "
-                f"too large for this model: try a learning rate 10 times smaller ({rate / 10:g} instead of "
-                f"{rate:g}), e.g. optimizer=keras.optimizers.{type(self.model.optimizer).__name__}"
-                f"(learning_rate={rate / 10:g}), then build and train the model again."
-            )  # fmt: skip
-        if loss is not None and loss < 0 and _uses_bce(self.model):
-            raise ValueError(
-                f"{self.label}the loss is negative ({loss:.4g}) in epoch {epoch + 1}, and binary cross-entropy never "
-                "is when its targets lie in [0, 1]. The images probably hold raw pixel values from 0 to 255: divide "
-                "them by 255 first, x = x.astype('float32') / 255.0, then build and train the model again."
-            )  # fmt: skip
+        if loss is not None:
+            self._check(epoch, float(loss))
         epochs = self.params["epochs"]
         every = self.every or max(1, epochs // 10)
         if (epoch + 1) % every == 0 or epoch + 1 == epochs:
             losses = "  ".join(f"{key} {value:.4f}" for key, value in (logs or {}).items() if key.endswith("loss"))
             print(f"{self.label}epoch {epoch + 1:>{len(str(epochs))}}/{epochs}  {losses}  {self.seconds:.0f} s")
+
+    def _check(self, epoch: int, loss: float) -> None:
+        """Stop ``fit`` with a message that says how to fix it when this epoch's loss shows a mistake."""
+        if self._first is None:
+            self._first = (epoch + 1, loss)
+        if not np.isfinite(loss):
+            raise FloatingPointError(f"{self.label}the loss became {loss} in epoch {epoch + 1}: {self._diverged()}")
+        if loss < 0 and _uses_bce(self.model):
+            raise ValueError(
+                f"{self.label}the loss is negative ({loss:.4g}) in epoch {epoch + 1}, and binary cross-entropy never "
+                "is when its targets lie in [0, 1]. The images probably hold raw pixel values from 0 to 255: divide "
+                "them by 255 first, x = x.astype('float32') / 255.0, then build and train the model again."
+            )  # fmt: skip
+        if self._probabilities and loss > 2 * np.log(2):
+            raise RuntimeError(
+                f"{self.label}the loss rose to {loss:.4g} in epoch {epoch + 1}, more than twice the {np.log(2):.4f} "
+                f"(ln 2) that answering 0.5 for every value costs: {self._diverged()}"
+            )  # fmt: skip
+        first_epoch, first_loss = self._first
+        if first_loss > 0 and loss > 10 * first_loss:
+            raise RuntimeError(
+                f"{self.label}the loss rose to {loss:.4g} in epoch {epoch + 1}, more than 10 times its "
+                f"{first_loss:.4g} in epoch {first_epoch}: {self._diverged()}"
+            )  # fmt: skip
+
+    def _diverged(self) -> str:
+        """What a diverged training means, and the learning rate to try instead."""
+        optimizer = self.model.optimizer
+        rate = float(keras.ops.convert_to_numpy(optimizer.learning_rate))  # a schedule's value at this step
+        return (
+            f"the training diverged. The steps are too large for this model: try a learning rate 10 times smaller "
+            f"({rate / 10:g} instead of {rate:g}), e.g. optimizer=keras.optimizers.{type(optimizer).__name__}"
+            f"(learning_rate={rate / 10:g}), then build and train the model again."
+        )
+
+
+#: Output activations whose values lie in (0, 1), as binary cross-entropy on probabilities needs.
+_PROBABILITIES = ("sigmoid", "hard_sigmoid", "softmax")
 
 
 def _uses_bce(model: keras.Model) -> bool:

@@ -13,7 +13,7 @@ import tensorflow as tf
 from tensorflow import keras
 
 from helpers import training
-from helpers.models import dense_autoencoder
+from helpers.models import ARCHITECTURES, chapter_model, dense_autoencoder
 
 X = (np.random.default_rng(0).random((5, 8)) > 0.5).astype("float32")  # five random bytes, one bit per unit
 NAME = "toy.weights.h5"
@@ -454,6 +454,77 @@ def test_progress_stops_a_diverging_run_and_names_a_smaller_learning_rate():
     model = toy((16, 4), optimizer=lambda: keras.optimizers.SGD(learning_rate=1e4), output_activation="linear")
     with pytest.raises(FloatingPointError, match=r"diverged.*1000 instead of 10000.*SGD\(learning_rate=1000\)"):
         fit(model, PIXELS, epochs=20)
+
+
+IMAGES = (np.random.default_rng(2).uniform(size=(64, 784)) < 0.2).astype("float32")  # 64 "images" of 784 pixels
+
+
+def test_progress_stops_a_run_whose_bce_rises_far_above_answering_one_half():
+    """The issue's case: Adam(learning_rate=10.0) on an MNIST autoencoder ended at validation BCE 60, silently."""
+    keras.utils.set_random_seed(0)
+    model, _, _ = chapter_model(ARCHITECTURES["d"])
+    model.compile(loss="binary_crossentropy", optimizer=keras.optimizers.Adam(learning_rate=10.0))
+    with pytest.raises(RuntimeError, match=r"m: the loss rose to .* in epoch 1, more than twice the 0\.6931 .*"
+                                           r"diverged.*\(1 instead of 10\).*Adam\(learning_rate=1\)"):  # fmt: skip
+        fit(model, IMAGES, epochs=5)
+
+
+def run_progress(model, losses):
+    """Feed ``losses`` to EpochProgress as fit would, one epoch after the other."""
+    progress = training.EpochProgress("m")
+    progress.set_model(model)
+    progress.set_params({"epochs": len(losses)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the output-layer warning is another test's business
+        progress.on_train_begin()
+    for epoch, loss in enumerate(losses):
+        progress.on_epoch_end(epoch, {"loss": loss})
+
+
+@pytest.mark.parametrize(("loss", "activation", "losses", "stops"), [
+    ("mse", "sigmoid", [0.5, 0.4, 6.0], "rose to 6 in epoch 3, more than 10 times its 0.5 in epoch 1"),
+    ("mse", "linear", [0.5, 4.9, 4.99, 0.2], None),
+    ("mse", "linear", [200.0, 150.0, 2100.0], "rose to 2100 in epoch 3, more than 10 times its 200 in epoch 1"),
+    ("binary_crossentropy", "sigmoid", [0.7, 0.3, 0.26, 0.25], None),
+    ("binary_crossentropy", "sigmoid", [0.9, 1.3, 0.3], None),  # a bad start, but not twice ln 2
+    ("binary_crossentropy", "sigmoid", [0.7, 1.5], "rose to 1.5 in epoch 2, more than twice the 0.6931"),
+    ("binary_crossentropy", "sigmoid", [72.5, 46.5], "rose to 72.5 in epoch 1, more than twice the 0.6931"),
+    ("BinaryCrossentropy", "sigmoid", [4.0], "rose to 4 in epoch 1, more than twice the 0.6931"),
+    ("binary_crossentropy", "linear", [3.0, 2.0, 29.0], None),  # not probabilities: only the rise counts
+    ("binary_crossentropy", "linear", [3.0, 2.0, 31.0], "rose to 31 in epoch 3, more than 10 times its 3 in epoch 1"),
+])  # fmt: skip
+def test_progress_stops_a_loss_far_above_where_it_started_and_only_then(loss, activation, losses, stops):
+    model = toy((16, 4), optimizer=lambda: keras.optimizers.Adam(learning_rate=10.0), loss=loss,
+                output_activation=activation)  # fmt: skip
+    if stops is None:
+        run_progress(model, losses)
+    else:
+        with pytest.raises(RuntimeError, match=rf"m: the loss {re.escape(stops)}.*diverged.*\(1 instead of 10\)"):
+            run_progress(model, losses)
+
+
+NORMAL_RUNS = {  # (model, optimiser, loss, data): what the series trains, and more; none may be stopped
+    "model a, Adam": ("a", "adam", "binary_crossentropy", IMAGES),
+    "model d, Adam": ("d", "adam", "binary_crossentropy", IMAGES),
+    "model a, Adam 0.01": ("a", lambda: keras.optimizers.Adam(learning_rate=0.01), "binary_crossentropy", IMAGES),
+    "model d, SGD": ("d", "sgd", "binary_crossentropy", IMAGES),
+    "model d, MSE": ("d", "adam", "mse", IMAGES),
+    "toy, SGD, MSE": ((8, 6, 4, 2), "sgd", "mean_squared_error", X),
+    "toy, Adam, BCE": ((8, 6, 4, 2), "adam", "bce", X),
+    "toy, SGD 1.0, MSE": ((8, 6, 4, 2), lambda: keras.optimizers.SGD(learning_rate=1.0), "mse", X),
+}
+
+
+@pytest.mark.parametrize(("sizes", "optimizer", "loss", "x"), NORMAL_RUNS.values(), ids=NORMAL_RUNS)
+def test_progress_never_stops_a_normal_run(sizes, optimizer, loss, x):
+    keras.utils.set_random_seed(0)
+    if isinstance(sizes, str):
+        model, _, _ = chapter_model(ARCHITECTURES[sizes])
+        model.compile(loss=loss, optimizer=optimizer() if callable(optimizer) else optimizer)
+    else:
+        model = toy(sizes, optimizer=optimizer, loss=loss)
+    history = fit(model, x, epochs=8 if x is IMAGES else 20)
+    assert history.history["loss"][-1] < history.history["loss"][0]
 
 
 def output_model(*layers, nested=False):
