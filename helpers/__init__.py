@@ -12,7 +12,9 @@ user already chose otherwise in their environment.
 
 from __future__ import annotations
 
+import errno
 import os
+from pathlib import Path
 
 # Must be set before TensorFlow is first imported; setdefault respects a
 # value the user exported on purpose.
@@ -29,3 +31,14 @@ DATA_DIR_ENV = "AUTOENCODERS_DATA_DIR"
 REPO_URL = "https://github.com/learn-autoencoders/autoencoders"
 
 __all__ = ["DATA_DIR_ENV", "REPO_URL", "__version__"]
+
+
+def _why_not_written(err: OSError, path: Path) -> str:
+    """Why ``path`` could not be written, in words that say what to change (for warnings of the submodules)."""
+    in_the_way = next((folder for folder in Path(path).parents if folder.is_file()), None)
+    if in_the_way is not None:
+        return f"{in_the_way} is a file, where a folder should go (remove or rename it)"
+    if isinstance(err, PermissionError) or err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        folder = next(folder for folder in Path(path).parents if folder.exists())  # the one that refused
+        return f"{folder} cannot be written (permission denied, or a read-only disk)"
+    return f"{type(err).__name__}: {err}"

@@ -10,16 +10,20 @@ there by the maintainers' ``scripts/run_series.py --inplace``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import math
 import os
 import platform
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from helpers import _why_not_written
 
 __all__ = ["load", "markdown_table", "save"]
 
@@ -50,7 +54,8 @@ def save(notebook: str, values: Mapping[str, Any], *, quick: bool, directory: st
     """Write ``values`` to ``<directory>/<notebook>.json``.
 
     ``directory=""`` means ``../executed/results/full`` (``.../quick`` in quick
-    mode), seen from the notebooks' folder: a git-ignored place.
+    mode), seen from the notebooks' folder: a git-ignored place. A folder that
+    cannot be written is said in a warning, and the notebook goes on.
     """
     path = Path(directory or f"{DEFAULT_DIR}/{'quick' if quick else 'full'}") / f"{notebook}.json"
     import keras
@@ -69,10 +74,17 @@ def save(notebook: str, values: Mapping[str, Any], *, quick: bool, directory: st
         "platform": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
         "values": _plain(values),
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(json.dumps(data, indent=2, sort_keys=True, allow_nan=False) + "\n")
-    os.replace(temporary, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(json.dumps(data, indent=2, sort_keys=True, allow_nan=False) + "\n")
+        os.replace(temporary, path)
+    except OSError as err:  # the notebook's work is done: say why its numbers are not recorded, and go on
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        warnings.warn(f"Not saving {path}: {_why_not_written(err, path)}; the notebook's numbers are not recorded "
+                      "(set RESULTS_DIR to a folder you can write in).", stacklevel=2)  # fmt: skip
+        return
     print(f"{len(values)} results recorded in {path}")
 
 

@@ -5,10 +5,11 @@
   :func:`load_verified_weights` keep a model's weights in Keras' own
   ``.weights.h5`` format (through Keras' ``model.save_weights`` and
   ``model.load_weights``), with a record beside it: a ``.json`` with the loss
-  curves, the training time and the model's description. The file name carries
-  a hash of everything that changes the weights, so a changed setting never
-  loads stale weights; a damaged file, one with non-finite numbers or one that
-  does not fit the model is refused with a warning that names it.
+  curves, the training time, the model's description and the SHA-256 of the
+  weights file. The file name carries a hash of everything that changes the
+  weights, so a changed setting never loads stale weights; a damaged or
+  replaced file, one with non-finite numbers or one that does not fit the
+  model is refused with a warning that names it.
 - ``train_steps`` is the compiled step loop of notebook 02, defined and
   explained there (a test checks that both copies are the same text). No
   later notebook imports it, so it is not public: ``scripts/benchmark.py``
@@ -31,6 +32,8 @@ import numpy as np
 import tensorflow as tf
 from tensorflow import keras
 
+from helpers import _why_not_written
+
 __all__ = ["EpochProgress", "load_verified_weights", "save_weights_and_record", "weights_name"]
 
 
@@ -41,8 +44,12 @@ class EpochProgress(keras.callbacks.Callback):
     ``seconds`` holds the training time. It also catches three common mistakes
     and says how to fix them: binary cross-entropy after an output layer that
     is not a sigmoid (a warning), a negative BCE (pixels not divided by 255)
-    and a loss that became NaN or infinite (a learning rate too large); the
-    last two stop ``fit`` with an error.
+    and a training that diverged (a learning rate too large); the last two
+    stop ``fit`` with an error. It diverged when the loss becomes NaN or
+    infinite, rises to more than 10 times its first epoch's, or, for BCE after
+    a sigmoid, costs more than twice what answering 0.5 everywhere costs
+    (2 ln 2 = 1.386; an autoencoder starts near ln 2 = 0.693 and falls).
+    Only a ``fit`` given this callback is guarded.
     """
 
     def __init__(self, label: str = "", every: int | None = None) -> None:
@@ -50,9 +57,10 @@ class EpochProgress(keras.callbacks.Callback):
         self.label, self.every, self.seconds = f"{label}: " if label else "", every, 0.0
 
     def on_train_begin(self, logs: Mapping[str, float] | None = None) -> None:
-        self._start = time.perf_counter()
+        self._start, self._first = time.perf_counter(), None  # (epoch, loss) of this fit's first epoch
         activation = _output_activation(self.model)
-        if _uses_bce(self.model) and activation not in (None, "sigmoid"):
+        self._probabilities = _uses_bce(self.model) and activation in _PROBABILITIES
+        if _uses_bce(self.model) and activation is not None and activation not in _PROBABILITIES:
             warnings.warn(f"{self.label}binary cross-entropy compares probabilities, but the output layer's "
                           f"activation is {activation!r}, whose values are not confined to (0, 1): use "
                           "activation='sigmoid' in the last layer (or loss='mse').", stacklevel=2)  # fmt: skip
@@ -60,42 +68,81 @@ class EpochProgress(keras.callbacks.Callback):
     def on_epoch_end(self, epoch: int, logs: Mapping[str, float] | None = None) -> None:
         self.seconds = time.perf_counter() - self._start
         loss = (logs or {}).get("loss")
-        if loss is not None and not np.isfinite(loss):
-            rate = float(keras.ops.convert_to_numpy(self.model.optimizer.learning_rate))
-            raise FloatingPointError(
-                f"{self.label}the loss became {loss} in epoch {epoch + 1}: the training diverged. The steps are "
-                f"too large for this model: try a learning rate 10 times smaller ({rate / 10:g} instead of "
-                f"{rate:g}), e.g. optimizer=keras.optimizers.{type(self.model.optimizer).__name__}"
-                f"(learning_rate={rate / 10:g}), then build and train the model again."
-            )  # fmt: skip
-        if loss is not None and loss < 0 and _uses_bce(self.model):
-            raise ValueError(
-                f"{self.label}the loss is negative ({loss:.4g}) in epoch {epoch + 1}, and binary cross-entropy never "
-                "is when its targets lie in [0, 1]. The images probably hold raw pixel values from 0 to 255: divide "
-                "them by 255 first, x = x.astype('float32') / 255.0, then build and train the model again."
-            )  # fmt: skip
+        if loss is not None:
+            self._check(epoch, float(loss))
         epochs = self.params["epochs"]
         every = self.every or max(1, epochs // 10)
         if (epoch + 1) % every == 0 or epoch + 1 == epochs:
             losses = "  ".join(f"{key} {value:.4f}" for key, value in (logs or {}).items() if key.endswith("loss"))
             print(f"{self.label}epoch {epoch + 1:>{len(str(epochs))}}/{epochs}  {losses}  {self.seconds:.0f} s")
 
+    def _check(self, epoch: int, loss: float) -> None:
+        """Stop ``fit`` with a message that says how to fix it when this epoch's loss shows a mistake."""
+        if self._first is None:
+            self._first = (epoch + 1, loss)
+        if not np.isfinite(loss):
+            raise FloatingPointError(f"{self.label}the loss became {loss} in epoch {epoch + 1}: {self._diverged()}")
+        if loss < 0 and _uses_bce(self.model):
+            raise ValueError(
+                f"{self.label}the loss is negative ({loss:.4g}) in epoch {epoch + 1}, and binary cross-entropy never "
+                "is when its targets lie in [0, 1]. The images probably hold raw pixel values from 0 to 255: divide "
+                "them by 255 first, x = x.astype('float32') / 255.0, then build and train the model again."
+            )  # fmt: skip
+        if self._probabilities and loss > 2 * np.log(2):
+            raise RuntimeError(
+                f"{self.label}the loss rose to {loss:.4g} in epoch {epoch + 1}, more than twice the {np.log(2):.4f} "
+                f"(ln 2) that answering 0.5 for every value costs: {self._diverged()}"
+            )  # fmt: skip
+        first_epoch, first_loss = self._first
+        if first_loss > 0 and loss > 10 * first_loss:
+            raise RuntimeError(
+                f"{self.label}the loss rose to {loss:.4g} in epoch {epoch + 1}, more than 10 times its "
+                f"{first_loss:.4g} in epoch {first_epoch}: {self._diverged()}"
+            )  # fmt: skip
+
+    def _diverged(self) -> str:
+        """What a diverged training means, and the learning rate to try instead."""
+        optimizer = self.model.optimizer
+        rate = float(keras.ops.convert_to_numpy(optimizer.learning_rate))  # a schedule's value at this step
+        return (
+            f"the training diverged. The steps are too large for this model: try a learning rate 10 times smaller "
+            f"({rate / 10:g} instead of {rate:g}), e.g. optimizer=keras.optimizers.{type(optimizer).__name__}"
+            f"(learning_rate={rate / 10:g}), then build and train the model again."
+        )
+
+
+#: Output activations whose values lie in (0, 1), as binary cross-entropy on probabilities needs.
+_PROBABILITIES = ("sigmoid", "hard_sigmoid", "softmax")
+
 
 def _uses_bce(model: keras.Model) -> bool:
-    """Whether the model was compiled with binary cross-entropy on probabilities (not on logits)."""
-    loss = getattr(model, "loss", None)
-    if isinstance(loss, str):
-        return loss in ("binary_crossentropy", "bce")
+    """Whether the model was compiled with binary cross-entropy on probabilities (not on logits), however spelt."""
+    try:  # "binary_crossentropy", "bce", "BinaryCrossentropy", a loss object or function: as Keras reads it
+        loss = keras.losses.get(getattr(model, "loss", None))
+    except (ValueError, TypeError):  # a loss per output, or one Keras does not know: no guard
+        return False
     if isinstance(loss, keras.losses.BinaryCrossentropy):
         return not loss.get_config().get("from_logits", False)
     return loss is keras.losses.binary_crossentropy
 
 
+#: Layers that apply an activation of their own, without an ``activation`` attribute.
+_ACTIVATION_LAYERS = {"ReLU": "relu", "LeakyReLU": "leaky_relu", "ELU": "elu", "PReLU": "prelu", "Softmax": "softmax"}
+#: Layers that move or drop values but compute none: the output's activation is that of the layer before them.
+_PASS_THROUGH = ("Reshape", "Flatten", "Dropout", "Identity", "Permute", "GaussianNoise", "ActivityRegularization")
+
+
 def _output_activation(model: keras.Model) -> str | None:
-    """The name of the activation of the model's last layer (looking into nested models), or None if unknown."""
+    """The name of the activation that makes the model's output, or None if unknown.
+
+    It looks into nested models and past layers that only reshape, and knows
+    activation layers (``Activation("tanh")``, ``ReLU()``, ...) and functions.
+    """
     layer: Any = model
     while getattr(layer, "layers", None):
-        layer = layer.layers[-1]
+        layer = next((inner for inner in reversed(layer.layers) if type(inner).__name__ not in _PASS_THROUGH), None)
+    if type(layer).__name__ in _ACTIVATION_LAYERS:
+        return _ACTIVATION_LAYERS[type(layer).__name__]
     activation = getattr(layer, "activation", None)
     return None if activation is None else str(getattr(activation, "__name__", activation))
 
@@ -146,8 +193,11 @@ def save_weights_and_record(model: keras.Model, path: str | os.PathLike[str], hi
                             seconds: float) -> None:  # fmt: skip
     """``model.save_weights(path)``, plus a ``.json`` beside it with the loss curves and the training time.
 
-    Each file is written under a temporary name and then renamed, so an
-    interrupted run never leaves a half-written file behind.
+    The record also holds the model's description and the SHA-256 of the
+    weights file, which :func:`load_verified_weights` checks. Each file is
+    written under a temporary name and then renamed, so an interrupted run
+    never leaves a half-written file behind. A folder that cannot be written
+    is said in a warning: the trained model is kept, and the caller goes on.
     """
     path, history = Path(path), getattr(history, "history", history)  # fit()'s History object, or its dict
     if not path.name.endswith(".weights.h5"):
@@ -159,19 +209,42 @@ def save_weights_and_record(model: keras.Model, path: str | os.PathLike[str], hi
         warnings.warn(f"Not saving {path}: {blocked[0]} is a folder, where a file should go; remove or rename it "
                       "to keep the weights next time.", stacklevel=2)  # fmt: skip
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(path)
-    record = {"model": _describe(model), "seconds": float(seconds),
-              "history": {key: [float(v) for v in values] for key, values in history.items()}}  # fmt: skip
     temporary = [path.with_name(f".{path.name}.{os.getpid()}.tmp{suffix}") for suffix in (".weights.h5", ".json")]
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(path)
         keras.Model(model.inputs, model.outputs).save_weights(temporary[0])  # the layers only, no optimiser state
+        record = {"model": _describe(model), "weights_sha256": _sha256(temporary[0]), "seconds": float(seconds),
+                  "history": {key: [float(v) for v in values] for key, values in history.items()}}  # fmt: skip
         temporary[1].write_text(json.dumps(record, indent=1, allow_nan=False) + "\n")
-        os.replace(temporary[1], _record_path(path))
-        os.replace(temporary[0], path)
+        os.replace(temporary[0], path)  # the weights first: if a kill comes between the two, the old record's
+        os.replace(temporary[1], _record_path(path))  # SHA-256 does not match the new weights, and they are refused
+    except OSError as err:  # a folder that cannot be written, a full disk: the training is done, do not lose it
+        warnings.warn(f"Not saving {path}: {_why_not_written(err, path)}; the trained model is kept.", stacklevel=2)
     finally:
         for leftover in temporary:
-            leftover.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # never written, or its folder is not one
+                leftover.unlink(missing_ok=True)
+
+
+def _sha256(path: Path) -> str:
+    """The SHA-256 of a file's bytes, as 64 hexadecimal digits."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _read_record(path: Path) -> dict[str, Any]:
+    """The record beside a weights file, or a ValueError that names it."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:  # missing, a folder, not text, not JSON
+        raise ValueError(f"its record {path.name} cannot be read ({type(err).__name__}: {err})") from err
+    if not isinstance(record, dict):
+        raise ValueError(f"its record {path.name} holds a {type(record).__name__}, not a record")
+    for field in ("model", "weights_sha256", "history", "seconds"):
+        if field not in record:
+            raise ValueError(f"its record {path.name} has no {field!r} field; it was not written by "
+                             "save_weights_and_record (or by an older version of it)")  # fmt: skip
+    return record
 
 
 def _remove_stale_temporaries(path: Path) -> None:
@@ -182,31 +255,45 @@ def _remove_stale_temporaries(path: Path) -> None:
                 leftover.unlink()
 
 
+_FILES_SAID: set[str] = set()  # the folders given to load_verified_weights that turned out to be files
+
+
 def load_verified_weights(
     model: keras.Model, file_name: str, folders: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]
 ) -> dict | None:
     """Load ``file_name`` from the first folder that has it; return its record, or ``None`` to train instead.
 
     The record is ``{"history": ..., "seconds": ..., "path": ...}``. A file
-    that cannot be read, that does not fit the model, or whose weights or
-    loss curves hold NaN or infinite numbers is refused with a warning naming
-    it; the model keeps its weights and the next folder is tried.
+    that cannot be read, whose bytes are not those its record's SHA-256
+    describes, that does not fit the model, or whose weights or loss curves
+    hold NaN or infinite numbers is refused with a warning naming it, as is a
+    record that cannot be read or lacks a field; the model keeps its weights
+    and the next folder is tried. A "folder" that is a file is said (once).
     """
     if isinstance(folders, (str, os.PathLike)):  # one folder given where a list is expected: not one per character
         folders = [folders]
     for folder in folders:
         if not str(folder).strip():
             raise ValueError('an empty folder name means the current directory; give the folder (".": this one).')
+        if Path(folder).is_file():
+            if str(folder) not in _FILES_SAID:  # once, not once for each model that looks for its weights there
+                _FILES_SAID.add(str(folder))
+                warnings.warn(f"{folder} is a file, not a folder: no weights are looked for in it. Remove or "
+                              "rename it.", stacklevel=2)  # fmt: skip
+            continue
         path = Path(folder) / file_name
         if not path.exists():
             continue
         before = model.get_weights()
         try:
-            record = json.loads(_record_path(path).read_text())
+            record = _read_record(_record_path(path))
             history = {str(k): [float(v) for v in values] for k, values in record["history"].items()}
             seconds = float(record["seconds"])
-            if "model" in record and record["model"] != json.loads(json.dumps(_describe(model))):
+            if record["model"] != json.loads(json.dumps(_describe(model))):
                 raise ValueError("it was saved from another model (other layers, loss or optimiser)")
+            if _sha256(path) != record["weights_sha256"]:
+                raise ValueError("its bytes are not those its record's weights_sha256 describes: the file was "
+                                 "damaged or replaced after it was saved")  # fmt: skip
             if not all(np.isfinite(values).all() for values in history.values()):
                 raise ValueError("its loss curves hold NaN or infinite numbers")
             with warnings.catch_warnings():  # ours below names the file; Keras' own would only repeat it
@@ -216,7 +303,8 @@ def load_verified_weights(
                 raise ValueError("its weights hold NaN or infinite numbers")
         except Exception as err:  # a bad file must not stop the lesson: say so, and train
             model.set_weights(before)
-            warnings.warn(f"Not using {path}: {type(err).__name__}: {str(err)[:300]}. Training instead.", stacklevel=2)
+            warnings.warn(f"Not using {path}: {type(err).__name__}: {str(err)[:300]}. The next folder is tried, or "
+                          "the model is trained instead.", stacklevel=2)  # fmt: skip
             continue
         return {"history": history, "seconds": seconds, "path": str(path)}
     return None

@@ -42,6 +42,31 @@ import timeit
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command's options, each checked: a bad one stops here, with a message, before anything is measured."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--naive-epochs", type=int, default=10_000, help="epochs of the chapter's toy fit loop")
+    parser.add_argument("--epochs", type=int, default=4, help="timed MNIST epochs per variant (the best counts)")
+    parser.add_argument("--repeats", type=int, default=5, help="repeats of the matmul floor timing (best)")
+    parser.add_argument("--series", action="store_true", help="also time the whole series (cold, quick, warm)")
+    parser.add_argument("--save", metavar="FILE", help="also write the table to FILE (e.g. results/benchmark.md)")
+    args = parser.parse_args(argv)
+    if not 1 <= args.naive_epochs <= 10_000:
+        parser.error(f"--naive-epochs must be between 1 and 10000, got {args.naive_epochs}")
+    if args.epochs < 1:
+        parser.error(f"--epochs must be 1 or more (timed MNIST epochs per variant), got {args.epochs}")
+    if args.repeats < 1:
+        parser.error(f"--repeats must be 1 or more (repeats of the matmul floor timing), got {args.repeats}")
+    if args.save and not Path(args.save).parent.is_dir():  # found now, not after minutes of measuring
+        parser.error(f"--save {args.save}: the folder {Path(args.save).parent} does not exist")
+    return args
+
+
+if __name__ == "__main__":  # check the options before TensorFlow loads (seconds): a mistake is said at once
+    parse_args()
+
 sys.path.insert(0, str(ROOT))
 
 # isort: off
@@ -209,16 +234,7 @@ def series_rows() -> list[Row]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--naive-epochs", type=int, default=10_000, help="epochs of the chapter's toy fit loop")
-    parser.add_argument("--epochs", type=int, default=4, help="timed MNIST epochs per variant (the best counts)")
-    parser.add_argument("--repeats", type=int, default=5, help="repeats of the matmul floor timing (best)")
-    parser.add_argument("--series", action="store_true", help="also time the whole series (cold, quick, warm)")
-    parser.add_argument("--save", metavar="FILE", help="also write the table to FILE (e.g. results/benchmark.md)")
-    args = parser.parse_args(argv)
-    if not 1 <= args.naive_epochs <= 10_000:
-        parser.error("--naive-epochs must be between 1 and 10000")
-
+    args = parse_args(argv)
     sys.path.insert(0, str(ROOT / "scripts"))
     from run_series import prepare_environment
 

@@ -1,38 +1,64 @@
-"""Write the student version of notebook 06 from the teacher's version.
+"""Write the student version of each teacher notebook: teacher/NN_*.ipynb -> notebooks/NN_*.ipynb (same name).
 
-    python scripts/make_student_notebook.py          # write notebooks/06_review_and_exercises.ipynb
-    python scripts/make_student_notebook.py --check  # exit 1 if the student version is out of date
-    python scripts/make_student_notebook.py --execute-teacher  # refresh the teacher's committed outputs
+    python scripts/make_student_notebook.py                    # write every student version
+    python scripts/make_student_notebook.py --only 06          # only notebooks/06_review_and_exercises.ipynb
+    python scripts/make_student_notebook.py --check            # exit 1 if a student version is out of date
+    python scripts/make_student_notebook.py --execute-teacher  # refresh the teachers' committed outputs
 
-The teacher's version, ``teacher/06_review_and_exercises.ipynb``, is the one
+A teacher's version, e.g. ``teacher/06_review_and_exercises.ipynb``, is the one
 to edit: it holds a reference solution after each answer cell, in a cell
 tagged ``solution``. The student version is the same notebook without those
-cells, and without outputs; ``python scripts/run_series.py --only 06 --inplace``
+cells, and without outputs; ``python scripts/run_series.py --only NN --inplace``
 then fills in the outputs of a full run, in which every check says NOT YET.
-``--execute-teacher`` runs the teacher's version in full mode and commits its
-outputs; it records its numbers in executed/ (TEACHER_RESULTS_DIR), not in
-results/, which hold the student version's.
+A teacher notebook with no cell tagged exactly ``solution``, or with a tag
+that differs from it only in case or spaces (``Solution``), is refused: its
+solutions would reach the students. Nothing is written then.
+``--execute-teacher`` runs the teacher's versions in full mode and commits their
+outputs; they record their numbers in executed/ (TEACHER_RESULTS_DIR), not in
+results/, which hold the student versions'.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
-TEACHER = ROOT / "teacher" / "06_review_and_exercises.ipynb"
-STUDENT = ROOT / "notebooks" / "06_review_and_exercises.ipynb"
 SOLUTION_TAG = "solution"
 TEACHER_RESULTS_DIR = "../executed/results/teacher"  # relative to the notebook, as the notebooks' own paths are
+
+
+def teacher_notebooks(root: Path = ROOT) -> list[Path]:
+    """The teacher's versions, ``teacher/NN_*.ipynb``, in order."""
+    return sorted((root / "teacher").glob("[0-9][0-9]_*.ipynb"))
+
+
+def student_path(teacher: Path, root: Path = ROOT) -> Path:
+    """Where the student version of ``teacher`` goes: ``notebooks/`` under the same name."""
+    return root / "notebooks" / teacher.name
 
 
 def _is_solution(cell: nbformat.NotebookNode) -> bool:
     """A reference solution, or the parameters papermill injected into the teacher's committed run."""
     tags = cell.get("metadata", {}).get("tags", [])
     return SOLUTION_TAG in tags or "injected-parameters" in tags
+
+
+def refusal(teacher: nbformat.NotebookNode) -> str | None:
+    """Why no student version can be made of this teacher notebook, or None if it can."""
+    tags = {tag for cell in teacher.cells for tag in cell.get("metadata", {}).get("tags", [])}
+    near = sorted(tag for tag in tags if tag != SOLUTION_TAG and re.sub(r"\s", "", tag).lower() == SOLUTION_TAG)
+    if near:
+        return (f"cells tagged {', '.join(map(repr, near))}, which is not {SOLUTION_TAG!r}: those cells would "
+                f"reach the students. Tag them exactly {SOLUTION_TAG!r} (lower case, no spaces).")  # fmt: skip
+    if SOLUTION_TAG not in tags:
+        return (f"no cell is tagged {SOLUTION_TAG!r}, so the student version would hold every answer. Tag each "
+                f"reference solution's cell {SOLUTION_TAG!r}.")  # fmt: skip
+    return None
 
 
 def student_cells(teacher: nbformat.NotebookNode) -> list[tuple[str, str]]:
@@ -50,8 +76,14 @@ def make_student(teacher: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return student
 
 
-def execute_teacher() -> None:
-    """Run the teacher's version in full mode and copy its outputs into it."""
+def _is_current(teacher: nbformat.NotebookNode, student: Path) -> bool:
+    """Whether ``student`` exists and holds the teacher's cells without the solutions."""
+    cells = [(c.cell_type, c.source) for c in nbformat.read(student, as_version=4).cells] if student.exists() else None
+    return cells == student_cells(teacher)
+
+
+def execute_teacher(teacher: Path) -> None:
+    """Run a teacher's version in full mode and copy its outputs into it."""
     import papermill as pm
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -59,32 +91,50 @@ def execute_teacher() -> None:
 
     prepare_environment()
     EXECUTED.mkdir(exist_ok=True)
-    target = EXECUTED / f"teacher-{TEACHER.name}"
-    pm.execute_notebook(str(TEACHER), str(target), parameters={"RESULTS_DIR": TEACHER_RESULTS_DIR},
-                        cwd=str(TEACHER.parent), kernel_name="python3", progress_bar=False,
+    target = EXECUTED / f"teacher-{teacher.name}"
+    pm.execute_notebook(str(teacher), str(target), parameters={"RESULTS_DIR": TEACHER_RESULTS_DIR},
+                        cwd=str(teacher.parent), kernel_name="python3", progress_bar=False,
                         extra_arguments=KERNEL_ARGS)  # fmt: skip
-    commit_copy(target, TEACHER)
+    commit_copy(target, teacher)
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="only check that the student version is up to date")
-    parser.add_argument("--execute-teacher", action="store_true", help="run the teacher's version, keep its outputs")
+    parser.add_argument("--only", metavar="NN", help="only the teacher notebook teacher/NN_*.ipynb, e.g. 06")
+    parser.add_argument("--check", action="store_true", help="only check that the student versions are up to date")
+    parser.add_argument("--execute-teacher", action="store_true", help="run the teacher's versions, keep outputs")
     args = parser.parse_args(argv)
+    teachers = teacher_notebooks(root)
+    if args.only is not None:
+        teachers = [path for path in teachers if path.name.startswith(f"{args.only}_")]
+    if not teachers:
+        there = ", ".join(path.name for path in teacher_notebooks(root)) or "none"
+        parser.error(f"no teacher notebook teacher/{args.only or 'NN'}_*.ipynb (there are: {there})")
+    notebooks = {path: nbformat.read(path, as_version=4) for path in teachers}
+    refused = {path: why for path, notebook in notebooks.items() if (why := refusal(notebook))}
+    for path, why in refused.items():
+        print(f"{Path(__file__).name}: refusing {path.relative_to(root)}: {why}", file=sys.stderr)
+    if refused:
+        return 1  # nothing written, not even the student versions of the good ones
     if args.execute_teacher:
-        execute_teacher()
-        print(f"executed {TEACHER.relative_to(ROOT)} in full mode; its outputs are committed in it")
+        for path in teachers:
+            execute_teacher(path)
+            print(f"executed {path.relative_to(root)} in full mode; its outputs are committed in it")
         return 0
-    teacher = nbformat.read(TEACHER, as_version=4)
-    solutions = sum(SOLUTION_TAG in cell.metadata.get("tags", []) for cell in teacher.cells)
     if args.check:
-        current = nbformat.read(STUDENT, as_version=4)
-        same = [(cell.cell_type, cell.source) for cell in current.cells] == student_cells(teacher)
-        print("up to date" if same else f"{STUDENT.relative_to(ROOT)} is out of date: run {Path(__file__).name}")
-        return 0 if same else 1
-    nbformat.write(make_student(teacher), STUDENT)
-    print(f"wrote {STUDENT.relative_to(ROOT)}: {TEACHER.relative_to(ROOT)} without its {solutions} solution cells")
-    print("next: python scripts/run_series.py --only 06 --inplace  (fills in the outputs of a full run)")
+        stale = [student_path(path, root) for path, notebook in notebooks.items()
+                 if not _is_current(notebook, student_path(path, root))]  # fmt: skip
+        for path in stale:
+            print(f"{path.relative_to(root)} is out of date: run {Path(__file__).name}")
+        if not stale:
+            print("up to date")
+        return 1 if stale else 0
+    for path, notebook in notebooks.items():
+        student = student_path(path, root)
+        nbformat.write(make_student(notebook), student)
+        solutions = sum(SOLUTION_TAG in cell.metadata.get("tags", []) for cell in notebook.cells)
+        print(f"wrote {student.relative_to(root)}: {path.relative_to(root)} without its {solutions} solution cells")
+        print(f"next: python scripts/run_series.py --only {path.name[:2]} --inplace  (fills in its outputs)")
     return 0
 
 

@@ -18,16 +18,26 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
-URL = re.compile(r"https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+URL = re.compile(r"https://github\.com/([^/]+)/([^/]+)")
+OWNER = re.compile(r"(?=.{1,39}$)[A-Za-z0-9]+(-[A-Za-z0-9]+)*")  # GitHub's rule for user and organisation names
+REPOSITORY = re.compile(r"[A-Za-z0-9._-]{1,100}")  # and neither "." nor ".."
 LINE = re.compile(r'^REPO_URL = "[^"]*"', re.MULTILINE)
 
 
 def set_repo_url(url: str, root: Path = ROOT) -> list[Path]:
     """Rewrite every place that names the course's repository; return the files changed."""
     url = url.rstrip("/").removesuffix(".git")
-    if not URL.fullmatch(url):
+    match = URL.fullmatch(url)
+    if not match:
         raise ValueError(f"{url!r} is not a GitHub repository address like https://github.com/owner/name.")
-    slug = url.removeprefix("https://github.com/")
+    owner, name = match.groups()
+    if not OWNER.fullmatch(owner):
+        raise ValueError(f"{url!r} is not a GitHub repository address: the owner {owner!r} must be letters, digits "
+                         "and single hyphens, not at the start or the end, at most 39 characters.")  # fmt: skip
+    if not REPOSITORY.fullmatch(name) or name in (".", ".."):
+        raise ValueError(f"{url!r} is not a GitHub repository address: the repository {name!r} must be letters, "
+                         "digits, '.', '_' and '-', at most 100 characters, and not '.' or '..'.")  # fmt: skip
+    slug = f"{owner}/{name}"
     changed = []
     init = root / "helpers" / "__init__.py"
     text = init.read_text()

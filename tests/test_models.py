@@ -86,3 +86,65 @@ def test_decode_points_gives_the_decoders_images_for_one_point_or_many():
     assert images.shape == (2, 28, 28)
     np.testing.assert_allclose(images.reshape(2, 784), decoder.predict(points, verbose=0), rtol=1e-5, atol=1e-6)
     assert decode_points(decoder, (0.1, -0.3)).shape == (1, 28, 28)  # one point, given as a tuple
+
+
+@pytest.fixture(scope="module")
+def decoder():
+    keras.utils.set_random_seed(0)
+    return dense_autoencoder([784, 16, 2])[2]
+
+
+@pytest.mark.parametrize("points", [[[0.1, np.nan]], [(0.5, -0.5), (np.inf, 0.0)], np.array([np.nan, 0.2])],
+                         ids=["NaN", "infinity in the second point", "one NaN point"])  # fmt: skip
+def test_decode_points_refuses_non_finite_points(decoder, points):
+    with pytest.raises(ValueError, match="decode_points expects finite numbers, got NaN or infinity"):
+        decode_points(decoder, points)
+
+
+NOT_CODES = {  # (points, numbers per point)
+    "784-pixel images": (np.random.default_rng(0).random((3, 784)), 784),
+    "28 x 28 images": (np.random.default_rng(0).random((3, 28, 28)), 784),
+    "one image": (np.random.default_rng(0).random(784), 784),
+    "four numbers": ([0.1, 0.2, 0.3, 0.4], 4),
+    "a 3-number code": ([[0.1, 0.2, 0.3]], 3),
+    "one number in a list": ([0.5], 1),
+}
+
+
+@pytest.mark.parametrize(("points", "width"), NOT_CODES.values(), ids=NOT_CODES)
+def test_decode_points_refuses_points_that_are_not_2_number_codes(decoder, points, width):
+    with pytest.raises(ValueError, match=rf"decode_points expects 2-number codes, got {width} numbers per point: "
+                                         r"encode the images first"):  # fmt: skip
+        decode_points(decoder, points)
+
+
+@pytest.mark.parametrize("point", [3, np.int64(3), 0.5])
+def test_decode_points_refuses_a_single_number(decoder, point):
+    with pytest.raises(ValueError, match=r"decode_points expects points \(codes or images\), got the single number"):
+        decode_points(decoder, point)
+
+
+@pytest.mark.parametrize(("start", "end"), [(3, 7), (np.int64(3), np.int64(7)), (3, [0.5, 0.5])],
+                         ids=["two ints", "two numpy ints", "an int and a code"])  # fmt: skip
+def test_latent_walk_refuses_image_numbers_where_codes_belong(start, end):
+    with pytest.raises(ValueError, match=r"latent_walk expects points \(codes or images\), got the single number 3: "
+                                         r"for test image 3, give its code \(e.g. codes\[3\]\)"):  # fmt: skip
+        latent_walk(start, end, n_points=5)
+
+
+@pytest.mark.parametrize(("start", "end"), [([0.0, np.nan], [1.0, 1.0]), (np.zeros(784), np.full(784, np.inf))],
+                         ids=["NaN code", "infinite image"])  # fmt: skip
+def test_latent_walk_refuses_non_finite_ends(start, end):
+    with pytest.raises(ValueError, match="latent_walk expects finite numbers, got NaN or infinity"):
+        latent_walk(start, end, n_points=5)
+
+
+def test_latent_walk_refuses_ends_of_two_kinds():
+    with pytest.raises(ValueError, match="latent_walk joins two codes or two images, got ends of 2 and 784 numbers"):
+        latent_walk([0.0, 1.0], np.zeros((28, 28)), n_points=5)
+
+
+def test_latent_walk_still_joins_two_images_and_two_codes_of_any_width():
+    fade = latent_walk(np.zeros((28, 28)), np.ones((28, 28)), n_points=3)  # the notebook's pixel cross-fade
+    assert fade.shape == (3, 784) and np.allclose(fade[1], 0.5)
+    assert latent_walk(np.zeros(10), np.ones(10), n_points=2).shape == (2, 10)  # a 10-number code (model d_10)

@@ -22,9 +22,10 @@ from helpers import REPO_URL, data, models, results, training
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 IDS = [p.stem for p in NOTEBOOKS]
-TEACHER = sorted((ROOT / "teacher").glob("[0-9][0-9]_*.ipynb"))
 sys.path.insert(0, str(ROOT / "scripts"))
 import make_student_notebook  # noqa: E402  (a script, not a package)
+
+TEACHER = make_student_notebook.teacher_notebooks()
 
 ABSOLUTE_PATH = re.compile(r"(/work/|/home/|/Users/|/tmp/|/root/|[A-Z]:\\\\)")
 
@@ -126,8 +127,11 @@ def test_committed_outputs_are_a_clean_full_run(path):
         assert not injected, f"{path.name}: committed run must use the default (full-mode) parameters"
 
 
-def test_the_student_notebook_is_the_teachers_without_its_solutions():
-    teacher, student = read(make_student_notebook.TEACHER), read(make_student_notebook.STUDENT)
+@pytest.mark.parametrize("path", TEACHER, ids=[p.stem for p in TEACHER])
+def test_the_student_notebook_is_the_teachers_without_its_solutions(path):
+    student_path = make_student_notebook.student_path(path)
+    teacher, student = read(path), read(student_path)
+    assert make_student_notebook.refusal(teacher) is None
     kept = [(c.cell_type, c.source) for c in student.cells if "injected-parameters" not in c.metadata.get("tags", [])]
     assert kept == make_student_notebook.student_cells(teacher), "run: python scripts/make_student_notebook.py"
     # each answer cell is followed by its reference solution, and only there
@@ -139,7 +143,7 @@ def test_the_student_notebook_is_the_teachers_without_its_solutions():
     assert not any("Reference solution" in c.source for c in student.cells)
     # one recorded check per exercise
     exercises = re.findall(r"^### Exercise (\d+):", "\n".join(c.source for c in student.cells), re.M)
-    recorded = results.load(ROOT / "results" / f"{make_student_notebook.STUDENT.stem}.json")["values"]
+    recorded = results.load(ROOT / "results" / f"{student_path.stem}.json")["values"]
     numbers = sorted(int(key.split("_")[1]) for key in exercise_checks(recorded))
     assert numbers == [int(n) for n in exercises], (numbers, exercises)
 
@@ -216,7 +220,7 @@ def _defines(node: ast.FunctionDef | ast.Assign) -> str | None:
 @pytest.mark.parametrize(("prefix", "module", "name"), [
     ("02", models, "dense_autoencoder"), ("02", training, "train_steps"),
     ("04", models, "ARCHITECTURES"), ("04", models, "chapter_model"), ("04", models, "chapter_weights_name"),
-    ("04", models, "decode_points"), ("04", models, "latent_walk"),
+    ("04", models, "decode_points"), ("04", models, "latent_walk"), ("04", models, "_checked_points"),
 ])  # fmt: skip
 def test_saved_definitions_are_the_text_their_notebook_teaches(prefix, module, name):
     """d2l's "one source of truth": what a notebook defines is what helpers exports, letter for letter."""

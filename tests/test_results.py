@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -70,3 +71,28 @@ def test_markdown_table_aligns_numpy_numbers_right():
     table = results.markdown_table([{"bce": np.float32(0.5), "n": np.int64(3)}], [("bce", "BCE", "{:.2f}"),
                                                                                    ("n", "n", "{}")])  # fmt: skip
     assert table.splitlines()[1] == "| ---: | ---: |"
+
+
+def test_save_warns_and_goes_on_when_its_folder_is_a_file(tmp_path, capsys):
+    (tmp_path / "results").write_text("a file where the results folder should be")
+    path = tmp_path / "results" / "nb.json"
+    with pytest.warns(UserWarning, match=rf"Not saving {path}: {tmp_path / 'results'} is a file, where a folder"):
+        results.save("nb", {"loss": 0.3}, quick=False, directory=str(tmp_path / "results"))
+    assert "recorded" not in capsys.readouterr().out
+    assert (tmp_path / "results").read_text() == "a file where the results folder should be"
+
+
+def test_save_warns_and_goes_on_when_its_folder_is_read_only(tmp_path, monkeypatch, capsys):
+    results.save("nb", {"loss": 0.3}, quick=False, directory=str(tmp_path))
+    capsys.readouterr()
+
+    def permission_denied(self, *args, **kwargs):  # root may write anywhere: a read-only folder, simulated
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "write_text", permission_denied)
+    with pytest.warns(UserWarning, match=r"Not saving .*nb\.json: .* cannot be written \(permission denied"):
+        results.save("nb", {"loss": 0.2}, quick=False, directory=str(tmp_path))
+    monkeypatch.undo()
+    assert "recorded" not in capsys.readouterr().out
+    assert results.load(tmp_path / "nb.json")["values"] == {"loss": 0.3}  # the old file, untouched
+    assert [p.name for p in tmp_path.iterdir()] == ["nb.json"]

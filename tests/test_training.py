@@ -1,3 +1,4 @@
+import hashlib
 import json
 import os
 import re
@@ -8,10 +9,11 @@ from pathlib import Path
 import h5py
 import numpy as np
 import pytest
+import tensorflow as tf
 from tensorflow import keras
 
 from helpers import training
-from helpers.models import dense_autoencoder
+from helpers.models import ARCHITECTURES, chapter_model, dense_autoencoder
 
 X = (np.random.default_rng(0).random((5, 8)) > 0.5).astype("float32")  # five random bytes, one bit per unit
 NAME = "toy.weights.h5"
@@ -160,6 +162,27 @@ def save_other(make_model):
     return lambda folder: training.save_weights_and_record(make_model(), folder / NAME, HISTORY, 1.0)
 
 
+def flip_an_exponent_bit(folder):
+    """One bit of one kernel weight flipped in place (a bad disk or download): the file still reads as weights."""
+    with h5py.File(folder / NAME, "r+") as handle:
+        kernel = handle["layers/dense/vars/0"]
+        values = kernel[...]
+        values.view("uint32")[0, 0] ^= 1 << 29  # an exponent bit: the weight becomes huge or tiny, still finite
+        assert np.isfinite(values).all()
+        kernel[...] = values
+
+
+def save_weights_only(make_weights):
+    """Other weights of the right shapes written over the file, the record left as it was."""
+
+    def damage(folder):
+        model = toy(seed=9)
+        model.set_weights(make_weights(model))
+        keras.Model(model.inputs, model.outputs).save_weights(folder / NAME)
+
+    return damage
+
+
 DAMAGES = {
     "garbage bytes": lambda folder: (folder / NAME).write_bytes(b"<html>404 not found</html>" * 20),
     "truncated weights": lambda folder: (folder / NAME).write_bytes((folder / NAME).read_bytes()[:3000]),
@@ -173,6 +196,12 @@ DAMAGES = {
     "history not lists": edit_record(lambda record: record.update(history={"loss": 0.5})),
     "invalid JSON": lambda folder: (folder / "toy.json").write_text('{"history": {"loss": [0.5'),
     "another model's file": save_other(lambda: toy(seed=5, hidden_activation="relu")),
+    "one exponent bit flipped": flip_an_exponent_bit,
+    "random weights of the right shapes": save_weights_only(lambda model: model.get_weights()),
+    "weights of 1e30": save_weights_only(lambda model: [np.full_like(w, 1e30) for w in model.get_weights()]),
+    "record without model": edit_record(lambda record: record.pop("model")),
+    "record without weights_sha256": edit_record(lambda record: record.pop("weights_sha256", None)),
+    "another file's weights_sha256": edit_record(lambda record: record.update(weights_sha256="0" * 64)),
 }  # fmt: skip
 
 
@@ -185,6 +214,54 @@ def test_load_refuses_a_bad_file_names_it_and_keeps_the_weights(tmp_path, damage
     with pytest.warns(UserWarning, match=re.escape(f"Not using {tmp_path / NAME}")):
         assert training.load_verified_weights(model, NAME, [tmp_path]) is None
     assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), before, strict=True))
+
+
+UNREADABLE_RECORDS = {
+    "a folder": lambda path: (path.unlink(), path.mkdir()),
+    "not text": lambda path: path.write_bytes(b"\x89HDF\xff\xfe" * 10),
+    "a list": lambda path: path.write_text("[1, 2]"),
+    "invalid JSON": lambda path: path.write_text('{"history": {"loss": [0.5'),
+}
+
+
+@pytest.mark.parametrize("damage", UNREADABLE_RECORDS.values(), ids=UNREADABLE_RECORDS)
+def test_an_unreadable_record_is_refused_with_a_warning_that_names_it(tmp_path, damage):
+    training.save_weights_and_record(toy(seed=1), tmp_path / NAME, HISTORY, 3.0)
+    damage(tmp_path / "toy.json")
+    model = toy(seed=2)
+    before = model.get_weights()
+    with pytest.warns(UserWarning, match=rf"Not using {re.escape(str(tmp_path / NAME))}: .*toy\.json"):
+        assert training.load_verified_weights(model, NAME, [tmp_path]) is None
+    assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), before, strict=True))
+
+
+def test_the_record_holds_the_sha256_of_the_weights_file(tmp_path):
+    training.save_weights_and_record(toy(seed=1), tmp_path / NAME, HISTORY, 3.0)
+    record = json.loads((tmp_path / "toy.json").read_text())
+    assert record["weights_sha256"] == hashlib.sha256((tmp_path / NAME).read_bytes()).hexdigest()
+
+
+SHIPPED = Path(__file__).resolve().parent.parent / "weights"
+
+
+@pytest.mark.parametrize("record", sorted(SHIPPED.glob("*.json")), ids=lambda path: path.stem)
+def test_each_shipped_record_holds_the_sha256_of_its_weights_file(record):
+    weights = SHIPPED / f"{record.stem}.weights.h5"
+    assert json.loads(record.read_text())["weights_sha256"] == hashlib.sha256(weights.read_bytes()).hexdigest()
+
+
+def test_a_folder_that_is_a_file_is_said_once_and_the_next_folder_is_tried(tmp_path):
+    training.save_weights_and_record(good := toy(seed=1), tmp_path / "shipped" / NAME, HISTORY, 2.0)
+    (tmp_path / "weights").write_text("a file where the shipped weights folder should be")
+    model = toy(seed=2)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for _ in range(3):  # three models look for their weights, as in notebook 04
+            record = training.load_verified_weights(model, NAME, [tmp_path / "weights", tmp_path / "shipped"])
+    assert [str(w.message) for w in caught] == [
+        f"{tmp_path / 'weights'} is a file, not a folder: no weights are looked for in it. Remove or rename it."
+    ]
+    assert record["path"] == str(tmp_path / "shipped" / NAME) and same_weights(model, good)
 
 
 def test_load_tries_the_next_folder_after_a_refused_file(tmp_path):
@@ -211,15 +288,76 @@ def fail_in_keras(monkeypatch):
     return HISTORY
 
 
-@pytest.mark.parametrize("failure", [fail_in_keras, lambda monkeypatch: {"loss": [0.5, float("nan")]}],
-                         ids=["model.save_weights fails", "the history holds NaN"])  # fmt: skip
-def test_a_failed_save_leaves_no_temporary_file_and_keeps_the_old_pair(tmp_path, monkeypatch, failure):
+@pytest.mark.parametrize(("failure", "outcome"), [
+    (fail_in_keras, pytest.warns(UserWarning, match="Not saving .*disk full; the trained model is kept")),
+    (lambda monkeypatch: {"loss": [0.5, float("nan")]}, pytest.raises(ValueError, match="diverged")),
+], ids=["model.save_weights fails", "the history holds NaN"])  # fmt: skip
+def test_a_failed_save_leaves_no_temporary_file_and_keeps_the_old_pair(tmp_path, monkeypatch, failure, outcome):
     training.save_weights_and_record(toy(seed=1), tmp_path / NAME, HISTORY, 1.0)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     model, history = toy(seed=2), failure(monkeypatch)
-    with pytest.raises((OSError, ValueError)):
+    with outcome:
         training.save_weights_and_record(model, tmp_path / NAME, history, 2.0)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def permission_denied(*args, **kwargs):
+    raise PermissionError(13, "Permission denied", str(args[-1] if args else ""))
+
+
+UNWRITABLE = {  # root may write anywhere, so a read-only folder is simulated where the writing happens
+    "cache folder is a file": ("cache", lambda tmp_path, monkeypatch: (tmp_path / "cache").write_text("x"),
+                               "cache is a file, where a folder should go"),
+    "a folder above it is a file": ("file/weights", lambda tmp_path, monkeypatch: (tmp_path / "file").write_text("x"),
+                                    "file is a file, where a folder should go"),
+    "read-only cache folder": ("cache", lambda tmp_path, monkeypatch: (
+        (tmp_path / "cache").mkdir(), monkeypatch.setattr(keras.Model, "save_weights", permission_denied)),
+        r"cache cannot be written \(permission denied"),
+    "read-only parent folder": ("cache", lambda tmp_path, monkeypatch: monkeypatch.setattr(
+        Path, "mkdir", permission_denied), r"[0-9] cannot be written \(permission denied"),  # tmp_path's name
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("folder", "make_unwritable", "why"), UNWRITABLE.values(), ids=UNWRITABLE)
+def test_an_unwritable_cache_warns_and_keeps_the_trained_model(tmp_path, monkeypatch, folder, make_unwritable, why):
+    model = toy(seed=1)
+    history = model.fit(X, X, epochs=2, batch_size=5, verbose=0)
+    weights = model.get_weights()
+    make_unwritable(tmp_path, monkeypatch)
+    path = tmp_path / folder / NAME
+    with pytest.warns(UserWarning, match=rf"Not saving {re.escape(str(path))}: .*{why}.*; the trained model is kept"):
+        assert training.save_weights_and_record(model, path, history, 1.0) is None  # returns, does not raise
+    assert all(np.array_equal(a, b) for a, b in zip(model.get_weights(), weights, strict=True))
+    monkeypatch.undo()
+    assert not [p for p in tmp_path.rglob("*") if ".tmp" in p.name]
+
+
+class Killed(BaseException):
+    """The process killed between two steps (no except clause catches it, as none catches a kill)."""
+
+
+def test_a_save_killed_between_its_two_renames_leaves_a_pair_that_is_refused(tmp_path, monkeypatch):
+    training.save_weights_and_record(toy(seed=1), tmp_path / NAME, HISTORY, 1.0)
+    renamed, replace = [], os.replace
+
+    def replace_then_die(source, target):
+        if renamed:
+            raise Killed
+        replace(source, target)
+        renamed.append(Path(target).name)
+
+    monkeypatch.setattr(os, "replace", replace_then_die)
+    new = toy(seed=2)
+    with pytest.raises(Killed):
+        training.save_weights_and_record(new, tmp_path / NAME, {"loss": [9.0]}, 2.0)
+    monkeypatch.undo()
+    assert renamed == [NAME]  # the weights first: the old record cannot describe them
+    model = toy(seed=3)
+    with pytest.warns(UserWarning, match=r"Not using .*weights_sha256"):
+        assert training.load_verified_weights(model, NAME, [tmp_path]) is None  # new weights, old curves: refused
+    assert same_weights(model, toy(seed=3))
+    training.save_weights_and_record(new, tmp_path / NAME, {"loss": [9.0]}, 2.0)  # the next save mends the pair
+    assert training.load_verified_weights(model, NAME, [tmp_path])["history"] == {"loss": [9.0]}
 
 
 def test_saving_a_diverged_run_says_so(tmp_path):
@@ -294,11 +432,22 @@ def test_progress_stops_bce_on_raw_pixel_values_and_says_divide_by_255():
     fit(toy((16, 4), optimizer=FAST, loss="binary_crossentropy"), PIXELS, epochs=30)  # pixels in [0, 1]: no complaint
 
 
-@pytest.mark.parametrize("loss", ["binary_crossentropy", "bce", keras.losses.BinaryCrossentropy(),
-                                  keras.losses.binary_crossentropy])  # fmt: skip
+BCE_SPELLINGS = {  # every way Keras 3 accepts to say "binary cross-entropy on probabilities"
+    "binary_crossentropy": lambda: "binary_crossentropy",
+    "bce": lambda: "bce",
+    "BCE": lambda: "BCE",
+    "class name": lambda: "BinaryCrossentropy",
+    "loss object": keras.losses.BinaryCrossentropy,
+    "loss function": lambda: keras.losses.binary_crossentropy,
+    "tf.keras object": tf.keras.losses.BinaryCrossentropy,
+    "tf.keras function": lambda: tf.keras.losses.binary_crossentropy,
+}
+
+
+@pytest.mark.parametrize("loss", BCE_SPELLINGS.values(), ids=BCE_SPELLINGS)
 def test_progress_recognises_every_spelling_of_bce(loss):
     with pytest.raises(ValueError, match="divide them by 255"):
-        fit(toy((16, 4), optimizer=FAST, loss=loss), PIXELS * 255, epochs=30)
+        fit(toy((16, 4), optimizer=FAST, loss=loss()), PIXELS * 255, epochs=30)
 
 
 def test_progress_stops_a_diverging_run_and_names_a_smaller_learning_rate():
@@ -307,20 +456,155 @@ def test_progress_stops_a_diverging_run_and_names_a_smaller_learning_rate():
         fit(model, PIXELS, epochs=20)
 
 
-@pytest.mark.parametrize("activation", ["tanh", "linear", "relu"])
-def test_progress_warns_when_bce_follows_an_output_that_is_not_a_sigmoid(activation):
-    model = toy((16, 4), optimizer="adam", loss="binary_crossentropy", output_activation=activation)
-    with pytest.warns(UserWarning, match=f"activation is {activation!r}.*activation='sigmoid'"):
-        fit(model, PIXELS, epochs=1)
+IMAGES = (np.random.default_rng(2).uniform(size=(64, 784)) < 0.2).astype("float32")  # 64 "images" of 784 pixels
+
+
+def test_progress_stops_a_run_whose_bce_rises_far_above_answering_one_half():
+    """The issue's case: Adam(learning_rate=10.0) on an MNIST autoencoder ended at validation BCE 60, silently."""
+    keras.utils.set_random_seed(0)
+    model, _, _ = chapter_model(ARCHITECTURES["d"])
+    model.compile(loss="binary_crossentropy", optimizer=keras.optimizers.Adam(learning_rate=10.0))
+    with pytest.raises(RuntimeError, match=r"m: the loss rose to .* in epoch 1, more than twice the 0\.6931 .*"
+                                           r"diverged.*\(1 instead of 10\).*Adam\(learning_rate=1\)"):  # fmt: skip
+        fit(model, IMAGES, epochs=5)
+
+
+def run_progress(model, losses):
+    """Feed ``losses`` to EpochProgress as fit would, one epoch after the other."""
+    progress = training.EpochProgress("m")
+    progress.set_model(model)
+    progress.set_params({"epochs": len(losses)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the output-layer warning is another test's business
+        progress.on_train_begin()
+    for epoch, loss in enumerate(losses):
+        progress.on_epoch_end(epoch, {"loss": loss})
+
+
+@pytest.mark.parametrize(("loss", "activation", "losses", "stops"), [
+    ("mse", "sigmoid", [0.5, 0.4, 6.0], "rose to 6 in epoch 3, more than 10 times its 0.5 in epoch 1"),
+    ("mse", "linear", [0.5, 4.9, 4.99, 0.2], None),
+    ("mse", "linear", [200.0, 150.0, 2100.0], "rose to 2100 in epoch 3, more than 10 times its 200 in epoch 1"),
+    ("binary_crossentropy", "sigmoid", [0.7, 0.3, 0.26, 0.25], None),
+    ("binary_crossentropy", "sigmoid", [0.9, 1.3, 0.3], None),  # a bad start, but not twice ln 2
+    ("binary_crossentropy", "sigmoid", [0.7, 1.5], "rose to 1.5 in epoch 2, more than twice the 0.6931"),
+    ("binary_crossentropy", "sigmoid", [72.5, 46.5], "rose to 72.5 in epoch 1, more than twice the 0.6931"),
+    ("BinaryCrossentropy", "sigmoid", [4.0], "rose to 4 in epoch 1, more than twice the 0.6931"),
+    ("binary_crossentropy", "linear", [3.0, 2.0, 29.0], None),  # not probabilities: only the rise counts
+    ("binary_crossentropy", "linear", [3.0, 2.0, 31.0], "rose to 31 in epoch 3, more than 10 times its 3 in epoch 1"),
+])  # fmt: skip
+def test_progress_stops_a_loss_far_above_where_it_started_and_only_then(loss, activation, losses, stops):
+    model = toy((16, 4), optimizer=lambda: keras.optimizers.Adam(learning_rate=10.0), loss=loss,
+                output_activation=activation)  # fmt: skip
+    if stops is None:
+        run_progress(model, losses)
+    else:
+        with pytest.raises(RuntimeError, match=rf"m: the loss {re.escape(stops)}.*diverged.*\(1 instead of 10\)"):
+            run_progress(model, losses)
+
+
+NORMAL_RUNS = {  # (model, optimiser, loss, data): what the series trains, and more; none may be stopped
+    "model a, Adam": ("a", "adam", "binary_crossentropy", IMAGES),
+    "model d, Adam": ("d", "adam", "binary_crossentropy", IMAGES),
+    "model a, Adam 0.01": ("a", lambda: keras.optimizers.Adam(learning_rate=0.01), "binary_crossentropy", IMAGES),
+    "model d, SGD": ("d", "sgd", "binary_crossentropy", IMAGES),
+    "model d, MSE": ("d", "adam", "mse", IMAGES),
+    "toy, SGD, MSE": ((8, 6, 4, 2), "sgd", "mean_squared_error", X),
+    "toy, Adam, BCE": ((8, 6, 4, 2), "adam", "bce", X),
+    "toy, SGD 1.0, MSE": ((8, 6, 4, 2), lambda: keras.optimizers.SGD(learning_rate=1.0), "mse", X),
+}
+
+
+@pytest.mark.parametrize(("sizes", "optimizer", "loss", "x"), NORMAL_RUNS.values(), ids=NORMAL_RUNS)
+def test_progress_never_stops_a_normal_run(sizes, optimizer, loss, x):
+    keras.utils.set_random_seed(0)
+    if isinstance(sizes, str):
+        model, _, _ = chapter_model(ARCHITECTURES[sizes])
+        model.compile(loss=loss, optimizer=optimizer() if callable(optimizer) else optimizer)
+    else:
+        model = toy(sizes, optimizer=optimizer, loss=loss)
+    history = fit(model, x, epochs=8 if x is IMAGES else 20)
+    assert history.history["loss"][-1] < history.history["loss"][0]
+
+
+def output_model(*layers, nested=False):
+    """16 -> 4 -> the given output layers, compiled with BCE; ``nested``: the decoder as a model inside the model."""
+    keras.utils.set_random_seed(0)
+    inputs, code = keras.Input(shape=(16,)), keras.Input(shape=(4,))
+    decoder = keras.Sequential([code, *layers])
+    encoded = keras.layers.Dense(4, activation="sigmoid")(inputs)
+    if nested:
+        model = keras.Model(inputs, decoder(encoded))
+    else:
+        outputs = encoded
+        for layer in decoder.layers:
+            outputs = layer(outputs)
+        model = keras.Model(inputs, outputs)
+    model.compile(loss="binary_crossentropy", optimizer="adam")
+    return model
+
+
+NOT_A_SIGMOID = {  # (the output layers, the activation the warning names)
+    "tanh": (lambda: [keras.layers.Dense(16, activation="tanh")], "tanh"),
+    "linear": (lambda: [keras.layers.Dense(16)], "linear"),
+    "relu": (lambda: [keras.layers.Dense(16, activation="relu")], "relu"),
+    "a function": (lambda: [keras.layers.Dense(16, activation=keras.activations.tanh)], "tanh"),
+    "a tf function": (lambda: [keras.layers.Dense(16, activation=tf.nn.relu)], "relu"),
+    "Activation layer": (lambda: [keras.layers.Dense(16), keras.layers.Activation("tanh")], "tanh"),
+    "ReLU layer": (lambda: [keras.layers.Dense(16), keras.layers.ReLU()], "relu"),
+    "LeakyReLU layer": (lambda: [keras.layers.Dense(16), keras.layers.LeakyReLU()], "leaky_relu"),
+    "then a Reshape": (lambda: [keras.layers.Dense(16, activation="tanh"), keras.layers.Reshape((4, 4)),
+                                keras.layers.Flatten()], "tanh"),
+}  # fmt: skip
+
+
+def warnings_at_start(model):
+    """What EpochProgress warns when fit starts (its on_train_begin, called here without a fit)."""
+    progress = training.EpochProgress("m")
+    progress.set_model(model)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        progress.on_train_begin()
+    return " ".join(str(warning.message) for warning in caught)
+
+
+def test_progress_warns_when_fit_starts():
+    with pytest.warns(UserWarning, match="m: binary cross-entropy compares probabilities.*activation is 'tanh'"):
+        fit(output_model(keras.layers.Dense(16, activation="tanh")), PIXELS, epochs=1)
+
+
+@pytest.mark.parametrize("nested", [False, True], ids=["flat", "nested decoder"])
+@pytest.mark.parametrize(("layers", "activation"), NOT_A_SIGMOID.values(), ids=NOT_A_SIGMOID)
+def test_progress_warns_when_bce_follows_an_output_that_is_not_a_sigmoid(layers, activation, nested):
+    assert re.search(f"activation is {activation!r}.*activation='sigmoid'",
+                     warnings_at_start(output_model(*layers(), nested=nested)))  # fmt: skip
+
+
+@pytest.mark.parametrize("loss", list(BCE_SPELLINGS.values())[2:], ids=list(BCE_SPELLINGS)[2:])
+def test_progress_warns_about_the_output_for_every_spelling_of_bce(loss):
+    assert "activation is 'tanh'" in warnings_at_start(toy((16, 4), loss=loss(), output_activation="tanh"))
 
 
 @pytest.mark.parametrize(("loss", "activation"), [
-    ("binary_crossentropy", "sigmoid"), ("mse", "tanh"), (keras.losses.BinaryCrossentropy(from_logits=True), "linear")
+    ("binary_crossentropy", "sigmoid"), ("BinaryCrossentropy", "sigmoid"), ("mse", "tanh"),
+    ("MeanSquaredError", "relu"),
+    (keras.losses.BinaryCrossentropy(from_logits=True), "linear"),
+    (tf.keras.losses.BinaryCrossentropy(from_logits=True), "linear"),
 ])  # fmt: skip
 def test_progress_is_silent_when_loss_and_output_agree(loss, activation):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         fit(toy((16, 4), optimizer="adam", loss=loss, output_activation=activation), PIXELS, epochs=1)
+
+
+@pytest.mark.parametrize("layers", [
+    lambda: [keras.layers.Dense(16), keras.layers.Activation("sigmoid")],
+    lambda: [keras.layers.Dense(16, activation=keras.activations.sigmoid), keras.layers.Reshape((4, 4)),
+             keras.layers.Flatten()],
+], ids=["Activation('sigmoid')", "sigmoid then Reshape"])  # fmt: skip
+@pytest.mark.parametrize("nested", [False, True], ids=["flat", "nested decoder"])
+def test_progress_is_silent_for_a_sigmoid_however_it_is_written(layers, nested):
+    assert warnings_at_start(output_model(*layers(), nested=nested)) == ""
 
 
 # ---- faults found by probing: folders where files belong, folder lists, leftovers ------------------

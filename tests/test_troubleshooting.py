@@ -18,10 +18,10 @@ TROUBLESHOOTING = README[README.index("## Troubleshooting") :]
 X = (np.random.default_rng(0).uniform(size=(64, 784)) < 0.2).astype("float32")
 
 
-def compiled(output_units=784, output_activation="sigmoid"):
+def compiled(output_units=784, output_activation="sigmoid", loss="binary_crossentropy", optimizer="adam"):
     inputs = Input(shape=(784,))
     model = Model(inputs, Dense(output_units, activation=output_activation)(Dense(2)(inputs)))
-    model.compile(loss="binary_crossentropy", optimizer="adam")
+    model.compile(loss=loss, optimizer=optimizer)
     return model
 
 
@@ -55,10 +55,17 @@ MISTAKES = {
                            "Arguments `target` and `output` must have the same shape"),
     "28 x 28 images": (lambda: fit(compiled(), X.reshape(64, 28, 28)),
                        "is incompatible with the layer: expected shape=(None, 784), found shape=(32, 28, 28)"),
+    "learning_rate=10 (an int)": (lambda: keras.optimizers.Adam(learning_rate=10),
+                                  "Argument `learning_rate` should be float"),
     "raw pixel values": (lambda: fit(compiled(), X * 255, epochs=30, callbacks=[training.EpochProgress()]),
                          "the loss is negative"),
+    "raw pixel values, BinaryCrossentropy": (lambda: fit(compiled(loss="BinaryCrossentropy"), X * 255, epochs=30,
+                                                         callbacks=[training.EpochProgress()]), "the loss is negative"),
     "too large a learning rate": (lambda: fit(_diverging(), X, epochs=20, callbacks=[training.EpochProgress()]),
                                   "the training diverged"),
+    "Adam(learning_rate=10.0)": (lambda: fit(compiled(optimizer=keras.optimizers.Adam(learning_rate=10.0)), X,
+                                             epochs=5, callbacks=[training.EpochProgress()]),
+                                 "the loss rose to"),
     "tanh output with BCE": (lambda: fit(compiled(output_activation="tanh"), X, callbacks=[training.EpochProgress()]),
                              "binary cross-entropy compares probabilities"),
     "train_steps before compile": (lambda: training.train_steps(dense_autoencoder([8, 2])[0], X[:, :8], 2),
@@ -86,3 +93,22 @@ def test_the_troubleshooting_tables_cover_the_loader_and_the_silent_mistakes():
         assert quoted in TROUBLESHOOTING
     rows = [line for line in TROUBLESHOOTING.splitlines() if line.startswith("| `") or line.startswith("| ``")]
     assert len(rows) >= 14 and all(len(re.findall(r"(?<!\\)\|", row)) == 4 for row in rows), rows
+
+
+def test_a_plain_fit_without_epoch_progress_has_no_guard():
+    """What the README says of a fit not given training.EpochProgress: raw pixels train on, to negative losses."""
+    keras.utils.set_random_seed(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fit(compiled(output_activation="tanh"), X)  # no warning about the output either
+        history = fit(compiled(), X * 255, epochs=30)
+    assert min(history.history["loss"]) < 0
+    section = TROUBLESHOOTING[: TROUBLESHOOTING.index("**Mistakes that give no error**")]
+    assert "a plain `fit` without it has no guard" in section
+
+
+def test_each_row_of_the_course_messages_says_where_its_guard_applies():
+    table = TROUBLESHOOTING[TROUBLESHOOTING.index("**Messages from the course's code.**") :]
+    rows = [line for line in table[: table.index("**Mistakes that give no error**")].splitlines() if line[:3] == "| `"]
+    places = ("`training.EpochProgress`", "`training.train_steps`", "`data.load_mnist`")
+    assert rows and all(any(place in row for place in places) for row in rows), rows
