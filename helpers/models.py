@@ -4,9 +4,10 @@ Each is defined in the notebook that teaches it, where it is written and
 explained: ``dense_autoencoder`` in notebook 02 (section 3); the chapter's four
 MNIST models, ``ARCHITECTURES`` and ``chapter_model``, and the name of their
 weights files, ``chapter_weights_name``, in notebook 04 (sections 3 and 5);
-``decode_points`` and ``latent_walk``, with the checks they share
-(``_checked_points``), in notebook 04 (section 14). A test checks that the copies
-here are the same text, so there is one source of truth.
+``decode_points`` and ``latent_walk`` in notebook 04 (section 14). A test checks
+that the copies here are the same text, so there is one source of truth.
+``checked_points``, the input checks the explorer's two functions share, lives
+only here: notebook 04 imports it, so that its lesson cell stays short.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ __all__ = [
     "ARCHITECTURES",
     "chapter_model",
     "chapter_weights_name",
+    "checked_points",
     "decode_points",
     "dense_autoencoder",
     "latent_walk",
@@ -74,7 +76,7 @@ def chapter_weights_name(name: str, model: Model, x_train: np.ndarray, x_test: n
 
 def decode_points(decoder: Model, points: np.ndarray) -> np.ndarray:
     """Decode 2-D latent points into 28 x 28 images, calling the decoder directly (no predict() overhead)."""
-    points = _checked_points(points, "decode_points", width=2)
+    points = checked_points(points, "decode_points", width=2)
     return np.asarray(decoder(points, training=False)).reshape(-1, 28, 28)
 
 
@@ -82,15 +84,18 @@ def latent_walk(start: np.ndarray, end: np.ndarray, n_points: int) -> np.ndarray
     """``n_points`` evenly spaced points on the straight line from ``start`` to ``end``, both ends included."""
     if n_points < 2:
         raise ValueError(f"a walk needs at least 2 points (its two ends), got n_points={n_points}.")
-    start, end = (_checked_points(point, "latent_walk").ravel() for point in (start, end))  # codes or images
+    start, end = (checked_points(point, "latent_walk").ravel() for point in (start, end))  # codes or images
     if start.size != end.size:
         raise ValueError(f"latent_walk joins two codes or two images, got ends of {start.size} and {end.size} numbers.")
     t = np.linspace(0.0, 1.0, n_points, dtype="float32").reshape(-1, 1)  # 0 at the start, 1 at the end
     return (1 - t) * start + t * end
 
 
-def _checked_points(values: np.ndarray, caller: str, width: int | None = None) -> np.ndarray:
-    """``values`` as float32 points, one per row (of ``width`` numbers), or a ValueError that says what is wrong."""
+def checked_points(values: np.ndarray, caller: str, width: int | None = None) -> np.ndarray:
+    """``values`` as float32 points, one per row (of ``width`` numbers), or a ValueError that says what is wrong.
+
+    ``caller`` names the function in the message, e.g. ``checked_points(z, "decode_points", width=2)``.
+    """
     points = np.asarray(values, dtype="float32")
     if points.ndim == 0:  # e.g. the number of a test image where its code belongs
         raise ValueError(

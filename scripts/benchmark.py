@@ -23,14 +23,16 @@ What is measured:
   the epoch's matrix products alone (forward and backward passes at these
   shapes).
 - With ``--series``: the whole series in full mode with the weight cache
-  moved aside (every model trained), in quick mode, and in full mode again
-  with the weights of the first run cached: one notebook at a time, then two
-  at a time (``run_series.py --jobs 2``).
+  moved aside and every model trained (``--train``), in quick mode, and in
+  full mode again, where notebooks 04 and 07 load their shipped weights: one
+  notebook at a time, then two at a time (``run_series.py --jobs 2``); and
+  each notebook's time in the first three runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -196,9 +198,15 @@ def mnist_rows(epochs: int, repeats: int) -> list[Row]:
 def series_rows() -> list[Row]:
     """Time the series three times; the weight cache is moved aside for the cold run and restored after."""
 
+    per_notebook: dict[str, list[float]] = {}
+
     def run(*args: str) -> float:
+        """Run the series; return its wall-clock seconds, and note each notebook's in per_notebook."""
         start = time.perf_counter()
         subprocess.run([sys.executable, str(ROOT / "scripts" / "run_series.py"), *args], check=True)
+        timings = json.loads((ROOT / "executed" / "timings.json").read_text())["quick" if "--quick" in args else "full"]
+        for name, seconds in timings.items():
+            per_notebook.setdefault(name.removesuffix(".ipynb"), []).append(seconds)
         return time.perf_counter() - start
 
     cache = ROOT / ".cache"
@@ -210,6 +218,7 @@ def series_rows() -> list[Row]:
             cold = run("--train", "--results-dir", results)
             quick = run("--quick", "--results-dir", results)
             warm = run("--results-dir", results)
+            times = {name: seconds[:3] for name, seconds in per_notebook.items()}  # cold, quick, warm
             warm_jobs = run("--results-dir", results, "--jobs", "2")
     finally:
         if saved.exists():
@@ -219,7 +228,7 @@ def series_rows() -> list[Row]:
         ("series, full mode, cold: every model trained (min)", f"{cold / 60:.1f}", "", ""),
         ("series, quick mode (min)", f"{quick / 60:.1f}", "", ""),
         (
-            "series, full mode, warm: notebook 04 loads its weights (min)",
+            "series, full mode, warm: notebooks 04 and 07 load their weights (min)",
             f"{warm / 60:.2f}",
             f"cold {cold / 60:.1f}",
             f"{cold / warm:.1f}x faster",
@@ -230,6 +239,9 @@ def series_rows() -> list[Row]:
             f"one at a time {warm / 60:.2f}",
             f"{warm / warm_jobs:.1f}x faster",
         ),
+    ] + [
+        (f"{name}, s: full cold / full warm / quick", f"{cold_s:.0f} / {warm_s:.0f} / {quick_s:.0f}", "", "")
+        for name, (cold_s, quick_s, warm_s) in sorted(times.items())
     ]
 
 
