@@ -25,6 +25,7 @@ export PYTHON="$PYTHON_COLAB" AUTOENCODERS_VENV="$ROOT/.venv-colab" AUTOENCODERS
 source "$ROOT/scripts/setup_env.sh"
 cd "$ROOT"
 python -c 'import helpers, sys, tensorflow as tf, keras, numpy, matplotlib, sklearn; print(f"==> Python {sys.version.split()[0]}, tensorflow {tf.__version__}, keras {keras.__version__}, numpy {numpy.__version__}, matplotlib {matplotlib.__version__}, scikit-learn {sklearn.__version__}")'
+if [ "${COLAB_SETUP_ONLY:-}" = 1 ]; then exit 0; fi  # .ci/run: install now, test later
 
 # Deselected: ruff's lint (a tool of the main stack, not installed here) and the --jobs run of the
 # series runner (the same scripts as the main run). Notebooks: 02 and 04 (the chapter's models, the

@@ -1,7 +1,9 @@
 """Execute every notebook once, in quick mode, and check what the run shows and what it recorded.
 
 One papermill run per notebook (and per stack: scripts/run_colab_tests.sh runs some of these tests again
-on Google Colab's versions). Three checks read that one run:
+on Google Colab's versions), which trains every model (``TRAINING = "train"`` where a notebook can load
+weights instead: quick mode's weights are never shipped, and a cache left by another run or stack must not
+stand in for training). Three checks read that one run:
 
 1. no library noise reached a cell's output;
 2. every cell marked ``# NBVAL_CHECK_OUTPUT`` (nbval's marker for output that does not depend on the
@@ -98,10 +100,13 @@ def test_there_are_notebooks_and_each_has_checks():
 @pytest.mark.parametrize("path", NOTEBOOKS + TEACHER, ids=[check_key(p) for p in NOTEBOOKS + TEACHER])
 def test_notebook_quick_run(path: Path, tmp_path: Path):
     results_dir = tmp_path / "results"
+    parameters = {"QUICK": True, "RESULTS_DIR": str(results_dir)}
+    if "TRAINING" in pm.inspect_notebook(str(path)):  # train, whatever an earlier run left in ../.cache
+        parameters["TRAINING"] = "train"
     pm.execute_notebook(
         str(path),
         str(tmp_path / path.name),
-        parameters={"QUICK": True, "RESULTS_DIR": str(results_dir)},
+        parameters=parameters,
         cwd=str(path.parent),
         kernel_name="python3",
         progress_bar=False,
