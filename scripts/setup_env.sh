@@ -24,10 +24,18 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
 fi
 if [ "$(cat "$VENV/.requirements-stamp" 2>/dev/null)" != "$(stamp_of)" ]; then
-  echo "==> installing $(basename "$REQUIREMENTS") into $VENV (first time: about a minute)"
-  "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet -r "$REQUIREMENTS"
-  "$VENV/bin/python" -m pip install --quiet --no-deps -e "$ROOT"
+  echo "==> installing $(basename "$REQUIREMENTS") into $VENV (first time: under a minute)"
+  # uv (pinned in the requirements file) installs the same packages as pip, several times faster;
+  # pip does it if uv cannot be had.
+  uv_pin="$(grep -E '^uv==' "$REQUIREMENTS" || true)"
+  if [ -n "$uv_pin" ] && "$VENV/bin/python" -m pip install --quiet "$uv_pin" && [ -x "$VENV/bin/uv" ]; then
+    "$VENV/bin/uv" pip install --quiet --python "$VENV/bin/python" -r "$REQUIREMENTS"
+    "$VENV/bin/uv" pip install --quiet --python "$VENV/bin/python" --no-deps -e "$ROOT"
+  else
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet -r "$REQUIREMENTS"
+    "$VENV/bin/python" -m pip install --quiet --no-deps -e "$ROOT"
+  fi
   stamp_of > "$VENV/.requirements-stamp"
 fi
 

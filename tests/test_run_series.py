@@ -38,13 +38,14 @@ def test_runs_record_into_a_git_ignored_folder_unless_told_otherwise():
     assert results_folder("elsewhere", quick=False) == Path("elsewhere").resolve()
 
 
-def tiny_notebook(name: str) -> nbformat.NotebookNode:
-    """A notebook that starts TensorFlow, compiles with XLA, prints a line and records its mode, in a second."""
+def tiny_notebook(name: str, tensorflow: bool = True) -> nbformat.NotebookNode:
+    """A notebook that prints a line and records its mode (after starting TensorFlow and compiling with XLA)."""
     parameters = nbformat.v4.new_code_cell('QUICK = False\nRESULTS_DIR = ""', metadata={"tags": ["parameters"]})
+    start_tensorflow = "import tensorflow as tf\n\ntf.function(jit_compile=True)(lambda x: x + 1)(tf.ones(2))\n"
     work = nbformat.v4.new_code_cell(
-        "import helpers\nimport tensorflow as tf\nfrom helpers import results\n\n"
-        "tf.function(jit_compile=True)(lambda x: x + 1)(tf.ones(2))\n"
-        f'print("hello from {name}")\n'
+        "import helpers\nfrom helpers import results\n"
+        + (start_tensorflow if tensorflow else "")
+        + f'print("hello from {name}")\n'
         f'results.save("{name}", {{"quick": QUICK}}, quick=QUICK, directory=RESULTS_DIR)'
     )
     kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
@@ -74,10 +75,10 @@ def test_two_notebooks_side_by_side(tmp_path):
 def test_a_failing_notebook_is_reported_and_the_others_still_run(tmp_path):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
-    broken = tiny_notebook("01_broken")
+    broken = tiny_notebook("01_broken", tensorflow=False)
     broken.cells.insert(1, nbformat.v4.new_code_cell('raise ValueError("a mistake in cell 2")'))
     nbformat.write(broken, notebooks / "01_broken.ipynb")
-    nbformat.write(tiny_notebook("02_fine"), notebooks / "02_fine.ipynb")
+    nbformat.write(tiny_notebook("02_fine", tensorflow=False), notebooks / "02_fine.ipynb")
     outside = tmp_path / "elsewhere"  # a results folder outside the repository
     result = run("--quick", "--results-dir", str(outside), "--notebooks", str(notebooks))
     assert result.returncode == 1, result.stdout[-3000:] + result.stderr[-3000:]
