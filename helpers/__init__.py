@@ -30,7 +30,7 @@ DATA_DIR_ENV = "AUTOENCODERS_DATA_DIR"
 #: Where the course lives: the notebooks' Colab badges and setup cells name it too (scripts/set_repo_url.py sets all).
 REPO_URL = "https://github.com/learn-autoencoders/autoencoders"
 
-__all__ = ["DATA_DIR_ENV", "REPO_URL", "__version__"]
+__all__ = ["DATA_DIR_ENV", "REPO_URL", "__version__", "check_parameters"]
 
 
 def _why_not_written(err: OSError, path: Path) -> str:
@@ -42,3 +42,33 @@ def _why_not_written(err: OSError, path: Path) -> str:
         folder = next(folder for folder in Path(path).parents if folder.exists())  # the one that refused
         return f"{folder} cannot be written (permission denied, or a read-only disk)"
     return f"{type(err).__name__}: {err}"
+
+
+def check_parameters(**values: object) -> None:
+    """Refuse a notebook parameter of the wrong kind or out of range, with a message that names it.
+
+    A parameters cell can be changed by hand or by papermill (``-p QUICK False`` passes a string), so the
+    cell after it calls, for example, ``helpers.check_parameters(QUICK=QUICK, SEED=SEED, RESULTS_DIR=RESULTS_DIR)``.
+    """
+    for name, value in values.items():
+        if name not in _PARAMETERS:
+            raise TypeError(f"check_parameters does not know the parameter {name!r}; known: {', '.join(_PARAMETERS)}.")
+        test, expected = _PARAMETERS[name]
+        if not test(value):
+            hint = " (without quotes)" if isinstance(value, str) and name in ("QUICK", "SEED", "FOCUS_DIGIT") else ""
+            raise ValueError(f"{name} must be {expected}{hint}, got {value!r}; set it in the parameters cell.")
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_PARAMETERS = {
+    "QUICK": (lambda v: isinstance(v, bool), "True or False"),
+    "SEED": (lambda v: _is_int(v) and v >= 0, "a whole number 0 or larger"),
+    "TRAINING": (lambda v: v in ("auto", "train"), '"auto" or "train"'),
+    "RESULTS_DIR": (lambda v: isinstance(v, str), 'a folder name as a string ("" for the default)'),
+    "FOCUS_DIGIT": (lambda v: _is_int(v) and 0 <= v <= 9, "a digit from 0 to 9"),
+    "RARE_SHARE": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 0.5,
+                   "a share between 0 and 0.5, such as 0.01"),
+}  # fmt: skip

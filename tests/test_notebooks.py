@@ -145,3 +145,21 @@ def test_output_comparison_catches_a_change_and_tolerates_the_last_digit():
         output_differences([with_figure], [nbformat.v4.new_code_cell(with_figure.source, outputs=[other_image])]) == []
     )
     assert output_differences([with_figure], [nbformat.v4.new_code_cell(with_figure.source)])
+
+
+@pytest.mark.notebook
+def test_a_wrong_parameter_stops_the_notebook_with_a_message_that_names_it(tmp_path: Path):
+    """QUICK = "False" (quotes typed by hand, or papermill's -r) would otherwise run quick mode without a word."""
+    path = next(p for p in NOTEBOOKS if p.name.startswith("02_"))  # the lightest notebook: stops before any training
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        pm.execute_notebook(
+            str(path),
+            str(tmp_path / path.name),
+            parameters={"QUICK": "False", "RESULTS_DIR": str(tmp_path / "results")},
+            cwd=str(path.parent),
+            kernel_name="python3",
+            progress_bar=False,
+            extra_arguments=KERNEL_ARGS,
+        )
+    assert "QUICK must be True or False (without quotes), got 'False'" in str(err.value)
+    assert not (tmp_path / "results").exists()

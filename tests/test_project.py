@@ -394,3 +394,16 @@ def test_every_package_the_code_imports_is_declared(requirements):
             if not provided_by & declared:
                 missing.add(f"{module} (in {name}; from {', '.join(sorted(provided_by))})")
     assert not missing, f"imported but not pinned in {requirements}: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + TEACHER, ids=IDS + [f"teacher/{p.stem}" for p in TEACHER])
+def test_every_parameter_is_checked_right_after_the_parameters_cell(path):
+    """A wrong value (QUICK = "False", SEED = -1, ...) stops the notebook with a message that names it."""
+    cells = [c for c in read(path).cells if "injected-parameters" not in c.metadata.get("tags", [])]
+    at = next(i for i, c in enumerate(cells) if "parameters" in c.metadata.get("tags", []))
+    names = [node.targets[0].id for node in ast.parse(cells[at].source).body]
+    after = next(c for c in cells[at + 1 :] if c.cell_type == "code")
+    call = next((node for node in ast.walk(ast.parse(after.source)) if isinstance(node, ast.Call)
+                 and getattr(node.func, "attr", None) == "check_parameters"), None)  # fmt: skip
+    assert call is not None, f"{path.name}: the cell after the parameters cell must call helpers.check_parameters"
+    assert sorted(k.arg for k in call.keywords) == sorted(names), f"{path.name}: check every parameter: {names}"

@@ -1,0 +1,38 @@
+"""helpers.check_parameters: a notebook parameter of the wrong kind or range stops the notebook with a message."""
+
+import pytest
+
+from helpers import check_parameters
+
+
+def test_the_notebooks_defaults_pass():
+    check_parameters(QUICK=False, SEED=1, TRAINING="auto", RESULTS_DIR="", FOCUS_DIGIT=2, RARE_SHARE=0.01)
+    check_parameters(QUICK=True, SEED=0, TRAINING="train", RESULTS_DIR="/tmp/results", FOCUS_DIGIT=9, RARE_SHARE=0.2)
+
+
+@pytest.mark.parametrize(("values", "message"), [
+    ({"QUICK": "False"}, "QUICK must be True or False (without quotes), got 'False'"),
+    ({"QUICK": 0}, "QUICK must be True or False, got 0"),
+    ({"QUICK": None}, "QUICK must be True or False, got None"),
+    ({"SEED": -1}, "SEED must be a whole number 0 or larger, got -1"),
+    ({"SEED": 1.5}, "SEED must be a whole number"),
+    ({"SEED": "1"}, "(without quotes), got '1'"),
+    ({"SEED": True}, "SEED must be a whole number"),
+    ({"TRAINING": "Train"}, 'TRAINING must be "auto" or "train", got \'Train\''),
+    ({"TRAINING": True}, "TRAINING must be"),
+    ({"RESULTS_DIR": None}, "RESULTS_DIR must be a folder name as a string"),
+    ({"FOCUS_DIGIT": 10}, "FOCUS_DIGIT must be a digit from 0 to 9, got 10"),
+    ({"FOCUS_DIGIT": "2"}, "(without quotes)"),
+    ({"RARE_SHARE": 1}, "RARE_SHARE must be a share between 0 and 0.5"),
+    ({"RARE_SHARE": 0.0}, "RARE_SHARE must be"),
+    ({"RARE_SHARE": "0.01"}, "RARE_SHARE must be"),
+])  # fmt: skip
+def test_a_wrong_value_is_refused_with_its_name(values, message):
+    with pytest.raises(ValueError, match="set it in the parameters cell") as error:
+        check_parameters(**values)
+    assert message in str(error.value)
+
+
+def test_an_unknown_parameter_is_a_programming_error():
+    with pytest.raises(TypeError, match="does not know the parameter 'EPOCHS'"):
+        check_parameters(EPOCHS=3)
