@@ -69,6 +69,7 @@ _PARAMETERS = {
     "TRAINING": (lambda v: v in ("auto", "train"), '"auto" or "train"'),
     "RESULTS_DIR": (lambda v: isinstance(v, str), 'a folder name as a string ("" for the default)'),
     "FOCUS_DIGIT": (lambda v: _is_int(v) and 0 <= v <= 9, "a digit from 0 to 9"),
+    "DATASET": (lambda v: v in ("mnist", "fashion_mnist"), '"mnist" or "fashion_mnist"'),
     "RARE_SHARE": (lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < 0.5,
                    "a share between 0 and 0.5, such as 0.01"),
 }  # fmt: skip

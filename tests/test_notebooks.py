@@ -163,3 +163,21 @@ def test_a_wrong_parameter_stops_the_notebook_with_a_message_that_names_it(tmp_p
         )
     assert "QUICK must be True or False (without quotes), got 'False'" in str(err.value)
     assert not (tmp_path / "results").exists()
+
+
+@pytest.mark.notebook
+def test_04_on_fashion_mnist_records_under_its_own_name_without_mnist_comparisons(tmp_path: Path):
+    """DATASET = "fashion_mnist" must not write over MNIST's record (the README's table) nor show MNIST's numbers."""
+    path = next(p for p in NOTEBOOKS if p.name.startswith("04_"))
+    results_dir = tmp_path / "results"
+    parameters = {"QUICK": True, "TRAINING": "train", "DATASET": "fashion_mnist", "RESULTS_DIR": str(results_dir)}
+    pm.execute_notebook(str(path), str(tmp_path / path.name), parameters=parameters, cwd=str(path.parent),
+                        kernel_name="python3", progress_bar=False, extra_arguments=KERNEL_ARGS)  # fmt: skip
+    assert [p.name for p in results_dir.iterdir()] == ["04_depth_experiments_fashion_mnist.json"]
+    values = load(results_dir / "04_depth_experiments_fashion_mnist.json")["values"]
+    assert [row.get("companion") for row in values["table"]] == [None] * 5
+    executed = nbformat.read(tmp_path / path.name, as_version=4).cells
+    texts = "".join(str(out.get("text", "")) for cell in executed for out in cell.get("outputs", []))
+    assert "its column is left empty" in texts and "The seed scan trained on MNIST" in texts
+    model_a = values["model_a"]  # the chapter's model learns clothes too (5 quick epochs reach the mean image's level)
+    assert model_a["val_bce"] < 0.85 * model_a["untrained_val_bce"], model_a

@@ -6,8 +6,18 @@ from helpers import check_parameters
 
 
 def test_the_notebooks_defaults_pass():
-    check_parameters(QUICK=False, SEED=1, TRAINING="auto", RESULTS_DIR="", FOCUS_DIGIT=2, RARE_SHARE=0.01)
-    check_parameters(QUICK=True, SEED=0, TRAINING="train", RESULTS_DIR="/tmp/results", FOCUS_DIGIT=9, RARE_SHARE=0.2)
+    check_parameters(
+        QUICK=False, SEED=1, TRAINING="auto", RESULTS_DIR="", FOCUS_DIGIT=2, RARE_SHARE=0.01, DATASET="mnist"
+    )
+    check_parameters(
+        QUICK=True,
+        SEED=0,
+        TRAINING="train",
+        RESULTS_DIR="/tmp/results",
+        FOCUS_DIGIT=9,
+        RARE_SHARE=0.2,
+        DATASET="fashion_mnist",
+    )
 
 
 @pytest.mark.parametrize(("values", "message"), [
@@ -26,6 +36,8 @@ def test_the_notebooks_defaults_pass():
     ({"RARE_SHARE": 1}, "RARE_SHARE must be a share between 0 and 0.5"),
     ({"RARE_SHARE": 0.0}, "RARE_SHARE must be"),
     ({"RARE_SHARE": "0.01"}, "RARE_SHARE must be"),
+    ({"DATASET": "fashion"}, 'DATASET must be "mnist" or "fashion_mnist", got \'fashion\''),
+    ({"DATASET": "MNIST"}, "DATASET must be"),
 ])  # fmt: skip
 def test_a_wrong_value_is_refused_with_its_name(values, message):
     with pytest.raises(ValueError, match="set it in the parameters cell") as error:
