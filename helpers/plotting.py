@@ -200,6 +200,44 @@ def _codes(codes: object) -> np.ndarray:
     return codes
 
 
+def _label_classes(ax: Axes, codes: np.ndarray, labels: np.ndarray, colors: Mapping[object, str]) -> None:
+    """Write each class at the median of its codes, in a badge; badges that would overlap are pushed apart
+    until none hides another, each then joined to its median by a line of its colour."""
+    ax.autoscale_view()
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    box = ax.get_position()
+    size = np.array([box.width * ax.figure.get_figwidth(), box.height * ax.figure.get_figheight()])  # inches
+    if ax.get_aspect() == 1.0:  # equal scales: the drawn box shrinks to the data's proportions
+        ratio = (x1 - x0) / (y1 - y0)
+        size = np.array([size[1] * ratio, size[1]] if size[0] / size[1] > ratio else [size[0], size[0] / ratio])
+    shown = [c for c in colors if (labels == c).any()]
+    centres = np.array([np.median(codes[labels == c], axis=0) for c in shown])
+    inside = (centres[:, 0] >= x0) & (centres[:, 0] <= x1) & (centres[:, 1] >= y0) & (centres[:, 1] <= y1)
+    shown, centres = [c for c, keep in zip(shown, inside, strict=True) if keep], centres[inside]
+    start = (centres - [x0, y0]) / [x1 - x0, y1 - y0] * size  # each median's place on the page, in inches
+    place, gap, radius = start.copy(), 0.34, 0.15  # a badge is about 0.25 inch across; keep 0.34 between centres
+    for step in range(300):
+        moved = False
+        for i in range(len(place)):
+            for j in range(i + 1, len(place)):
+                apart = place[j] - place[i]
+                distance = np.hypot(*apart)
+                if distance < gap:
+                    angle = 2.4 * (i + j + step)  # two badges on the same spot part in some direction
+                    direction = apart / distance if distance > 1e-9 else np.array([np.cos(angle), np.sin(angle)])
+                    place[i] -= direction * (gap - distance) / 2
+                    place[j] += direction * (gap - distance) / 2
+                    moved = True
+        place = np.clip(place, radius, size - radius)
+        if not moved:
+            break
+    for c, centre, at, origin in zip(shown, centres, place, start, strict=True):
+        badge = {"boxstyle": "circle,pad=0.2", "fc": "white", "ec": colors[c], "lw": 2.5, "alpha": 0.9}
+        line = {"arrowstyle": "-", "color": colors[c], "lw": 1.5} if np.hypot(*(at - origin)) > 0.05 else None
+        ax.annotate(str(c), centre, xytext=at / size, textcoords="axes fraction", fontsize=11, weight="bold",
+                    ha="center", va="center", bbox=badge, arrowprops=line, zorder=5)  # fmt: skip
+
+
 def plot_latent_space(
     codes: np.ndarray,
     labels: np.ndarray,
@@ -233,15 +271,12 @@ def plot_latent_space(
         note = f"all {len(codes):,} codes here, at ({point[0]:.2f}, {point[1]:.2f})"
         ax.annotate(note, point, fontsize=9, xytext=(0.5, 0.5), textcoords="axes fraction", ha="center",
                     arrowprops={"arrowstyle": "->"})  # fmt: skip
-    else:
-        for c in classes:
-            centre = np.median(codes[labels == c], axis=0)
-            badge = {"boxstyle": "circle,pad=0.2", "fc": "white", "ec": colors[c], "lw": 2.5, "alpha": 0.85}
-            ax.text(*centre, str(c), fontsize=11, weight="bold", ha="center", va="center", bbox=badge)
-    for index, text in (annotate or {}).items():
-        ax.annotate(text, codes[index], fontsize=8, xytext=(4, 4), textcoords="offset points")
     if limits is not None:
         ax.set(xlim=limits, ylim=limits, aspect="equal")
+    if np.ptp(codes, axis=0).max() >= 1e-3:
+        _label_classes(ax, codes, labels, colors)
+    for index, text in (annotate or {}).items():
+        ax.annotate(text, codes[index], fontsize=8, xytext=(4, 4), textcoords="offset points")
     if legend:
         handles = [Line2D([], [], marker="o", ls="", color=colors[c], label=str(c)) for c in classes]
         ax.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
@@ -439,7 +474,8 @@ def plot_latent_highlight(
     legend: bool = True,
     zoom: bool = False,
 ) -> Figure:
-    """A 2-D latent space with one class drawn as black crosses on top of the others (faded colours).
+    """A 2-D latent space with one class drawn as black crosses on top of the others (faded colours), each class
+    written at its centre (the highlighted one in black).
 
     ``zoom=True`` limits the axes to the highlighted class and its surroundings.
     """
@@ -456,6 +492,8 @@ def plot_latent_highlight(
         low, high = np.percentile(codes[mask], [2, 98], axis=0)
         margin = 0.75 * np.maximum(high - low, 1e-9)
         ax.set(xlim=(low[0] - margin[0], high[0] + margin[0]), ylim=(low[1] - margin[1], high[1] + margin[1]))
+    colors = {c: "black" if c == highlight else PALETTE[int(c) % 10] for c in np.unique(labels)}
+    _label_classes(ax, codes, labels, colors)
     if legend:
         handles = [Line2D([], [], marker="o", ls="", color=PALETTE[c % 10], label=str(c))
                    for c in np.unique(labels) if c != highlight]  # fmt: skip

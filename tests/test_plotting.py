@@ -134,9 +134,42 @@ def test_latent_space_one_point_per_code_one_legend_entry_and_one_label_per_clas
     assert len(ax.collections[0].get_offsets()) == 10
     assert sorted(map(tuple, ax.collections[0].get_offsets())) == sorted(map(tuple, codes))  # shuffled, all there
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["0", "5", "9"]
-    centres = {t.get_text(): t.get_position() for t in ax.texts}
+    centres = {t.get_text(): t.xy for t in ax.texts}  # each label points at its class's median
     assert sorted(centres) == ["0", "5", "9"]
     np.testing.assert_allclose(centres["9"], [9, -18], atol=0.05)
+
+
+SHARED_CENTRES = {0: (0.0, 0.0), 1: (5.0, 5.0), 3: (2.0, 1.0), 8: (2.05, 1.02), 4: (4.0, 0.0), 9: (4.0, 0.0)}
+
+
+@pytest.mark.parametrize("draw", [
+    lambda codes, labels: plotting.plot_latent_space(codes, labels, title="one"),
+    lambda codes, labels: plotting.plot_latent_space(codes / 5, labels, title="tanh", limits=(-1.05, 1.05)),
+    lambda codes, labels: plotting.plot_latent_spaces({"a": codes, "b": codes, "PCA": codes}, labels, title="three"),
+    lambda codes, labels: plotting.plot_latent_highlight(codes, labels, 9, title="highlight"),
+    lambda codes, labels: plotting.plot_latent_point(codes, labels, (1.0, 1.0), IMAGES[0], title="point"),
+], ids=["space", "equal axes", "three panels", "highlight", "point"])  # fmt: skip
+def test_class_labels_never_hide_each_other(draw):
+    """4 and 9 on one spot, 3 and 8 nearly (as in notebook 04's figure): every label stays readable."""
+    labels = np.repeat(list(SHARED_CENTRES), 40)
+    codes = np.array([SHARED_CENTRES[c] for c in labels]) + RNG.normal(0, 0.05, (len(labels), 2))
+    fig = draw(codes, labels)
+    fig.canvas.draw()
+    for ax in fig.axes:
+        badges = [t for t in ax.texts if t.get_text() in {str(c) for c in SHARED_CENTRES}]
+        if not badges:
+            continue
+        assert sorted(t.get_text() for t in badges) == sorted(str(c) for c in SHARED_CENTRES), ax.get_title()
+        boxes = [t.get_bbox_patch().get_window_extent() for t in badges]
+        pairs = [(i, j) for i in range(len(badges)) for j in range(i + 1, len(badges))]
+        overlapping = [(badges[i].get_text(), badges[j].get_text()) for i, j in pairs if boxes[i].overlaps(boxes[j])]
+        assert not overlapping, (ax.get_title(), overlapping)
+        for t in badges:  # anchored at its class's median; a label moved away from it has a leader line
+            np.testing.assert_allclose(
+                t.xy,
+                np.median(codes[labels == int(t.get_text())], axis=0) * (0.2 if ax.get_xlim() == (-1.05, 1.05) else 1),
+            )
+        assert any(t.arrow_patch is not None for t in badges if t.get_text() in "49")
 
 
 def test_latent_space_of_a_collapsed_code_marks_its_one_point():
