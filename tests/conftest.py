@@ -2,7 +2,9 @@
 
 - Prepares the environment as the series runner does (scripts/run_series.py,
   the one place): the data loader reads ../shared/data when nothing else is
-  configured, and notebook kernels run in this environment's Python.
+  configured, and notebook kernels run in this environment's Python; with
+  pytest-xdist's workers, each worker's TensorFlow (and its notebooks') gets
+  an equal share of the CPU's threads.
 - Draws figures off-screen, and closes them after each test.
 """
 
@@ -26,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from run_series import prepare_environment  # noqa: E402
 
-prepare_environment()
+prepare_environment(side_by_side=int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))  # pytest -n 2: 2 at once
 
 
 def write_idx(path: Path, array: np.ndarray, *, magic: int | None = None, compress: bool = True) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -100,3 +101,20 @@ def test_committing_an_executed_notebook_drops_run_metadata_and_widget_views(tmp
     committed = nbformat.read(tmp_path / "source.ipynb", as_version=4)
     assert committed.cells[0].outputs == [figure] and committed.cells[0].metadata == {}
     assert "papermill" not in committed.metadata and "widgets" not in committed.metadata
+
+
+def test_notebooks_side_by_side_share_the_cpu_threads(monkeypatch):
+    sys.path.insert(0, str(SCRIPT.parent))
+    from run_series import prepare_environment
+
+    names = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS")
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+    prepare_environment()  # one at a time: TensorFlow takes every core, as a learner's own run does
+    assert not any(name in os.environ for name in names)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    prepare_environment(side_by_side=2)
+    assert [os.environ[name] for name in names] == ["1", "1", "1"]
+    monkeypatch.setenv("OMP_NUM_THREADS", "4")  # a user's own setting wins
+    prepare_environment(side_by_side=2)
+    assert os.environ["OMP_NUM_THREADS"] == "4"
