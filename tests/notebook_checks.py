@@ -57,8 +57,8 @@ def check_03(v: Values, mode: str) -> None:
     # MSE and BCE models learned more than the average image, on the common yardstick
     for loss in ("mse", "bce"):
         assert v[f"val_mse_trained_with_{loss}"] < 0.97 * v["mean_image_mse"], loss
-    # each of MAE and BCE wins on its own measure
-    assert v["val_mae_trained_with_mae"] < min(v["val_mae_trained_with_mse"], v["val_mae_trained_with_bce"])
+    # BCE wins on its own measure; MAE is level on its own (within 2 %) with the best of the other two
+    assert v["val_mae_trained_with_mae"] < 1.02 * min(v["val_mae_trained_with_mse"], v["val_mae_trained_with_bce"])
     assert v["val_bce_trained_with_bce"] < min(v["val_bce_trained_with_mse"], v["val_bce_trained_with_mae"])
     # on the common yardstick MSE and BCE are on a par; MAE is far behind and drops ink
     mse, bce, mae = (v[f"val_mse_trained_with_{k}"] for k in ("mse", "bce", "mae"))
@@ -71,6 +71,10 @@ def check_03(v: Values, mode: str) -> None:
     assert v["val_bce_sorted_shuffled"] < v["val_bce_sorted_unshuffled"]
     # the validation loss reveals memorisation of a tiny training set
     assert v["small_train_bce"] < 0.7 * v["small_val_bce"], (v["small_train_bce"], v["small_val_bce"])
+    # early stopping ends within its patience (10) of the best epoch and keeps that epoch's weights
+    stopped, best = v["early_stop_epochs"], v["early_stop_best_epoch"]
+    assert stopped <= best + 10, (stopped, best)
+    assert abs(v["early_stop_val_bce"] - v["small_val_best"]) < 2e-3, (v["early_stop_val_bce"], v["small_val_best"])
     if not v["quick_mode"]:  # what the prose claims about the full run
         assert mae > v["mean_image_mse"], (mae, v["mean_image_mse"])
         assert v["small_val_bce"] > v["small_val_best"] and v["small_val_best_epoch"] < 60
@@ -108,6 +112,8 @@ def check_04(v: Values, mode: str) -> None:
         # model d's tanh units saturate (slope below 0.01 for every test image); the linear code reaches PCA,
         # and the one-layer 10-unit model leaves the mean-image plateau
         assert v["collapse"]["d_max_slope"] < 0.01, v["collapse"]
+        # the encoder's gradient is far below Adam's epsilon, so epsilon, not the gradient's scale, sets its step
+        assert v["collapse"]["d_encoder_grad_max"] < v["collapse"]["adam_epsilon"] / 100, v["collapse"]
         assert v["d_linear"]["val_bce"] < v["pca"]["val_bce"] + 0.01, (v["d_linear"]["val_bce"], v["pca"])
         assert v["d_10"]["val_bce"] < v["mean_image_bce"] - 0.02, v["d_10"]["val_bce"]
         val = {name: v[f"model_{name}"]["val_bce"] for name in names}
