@@ -1,7 +1,7 @@
 """Benchmark the series' training against the chapter's plain code, side by side in one run.
 
     python scripts/benchmark.py                  # toy + MNIST epoch (about 6 minutes)
-    python scripts/benchmark.py --series         # also time the whole series (about 20 more minutes)
+    python scripts/benchmark.py --series         # also time the whole series (about 50 more minutes)
     python scripts/benchmark.py --naive-epochs 1000  # a shorter plain toy loop, extrapolated
     python scripts/benchmark.py --series --save results/benchmark.md  # the table the README shows
 

@@ -48,13 +48,13 @@ def benchmark() -> str:
     rows = benchmark_rows()
     toy, plain_vs_both = rows["toy: 10,000 SGD steps, 8-6-4-2-4-6-8 (s)"], rows["MNIST a: plain Keras / both switches"]
     cold, quick = rows["series, full mode, cold: every model trained (min)"], rows["series, quick mode (min)"]
-    warm = rows["series, full mode, warm: notebook 04 loads its weights (min)"]
+    warm = rows["series, full mode, warm: notebooks 04 and 07 load their weights (min)"]
     return (
         f"- notebook 02's step loop runs the toy's 10,000 steps in {toy[0]} s, {toy[2]} than `fit` ({toy[1]} s);\n"
         f"- the two switches train an epoch of model a in {plain_vs_both[0]} s instead of {plain_vs_both[1]} s "
         f"({plain_vs_both[2]});\n"
         f"- the whole series takes {cold[0]} minutes in full mode the first time, {warm[0]} minutes when run "
-        f"again (notebook 04 loads its weights) and {quick[0]} minutes in quick mode."
+        f"again (notebooks 04 and 07 load their weights) and {quick[0]} minutes in quick mode."
     )
 
 
