@@ -12,6 +12,7 @@ user already chose otherwise in their environment.
 
 from __future__ import annotations
 
+import ast
 import errno
 import os
 from pathlib import Path
@@ -55,8 +56,18 @@ def check_parameters(**values: object) -> None:
             raise TypeError(f"check_parameters does not know the parameter {name!r}; known: {', '.join(_PARAMETERS)}.")
         test, expected = _PARAMETERS[name]
         if not test(value):
-            hint = " (without quotes)" if isinstance(value, str) and name in ("QUICK", "SEED", "FOCUS_DIGIT") else ""
+            hint = " (without quotes)" if isinstance(value, str) and test(_unquoted(value)) else ""
             raise ValueError(f"{name} must be {expected}{hint}, got {value!r}; set it in the parameters cell.")
+
+
+def _unquoted(text: str) -> object:
+    """What ``text`` is as Python without its quotes ("1" -> 1, "False" -> False); None if that is not a number
+    or a constant (a string inside the quotes, such as "'auto'", is not what quotes hide)."""
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return None if isinstance(value, str) else value
 
 
 def _is_int(value: object) -> bool:

@@ -210,7 +210,7 @@ def _label_classes(ax: Axes, codes: np.ndarray, labels: np.ndarray, colors: Mapp
     if ax.get_aspect() == 1.0:  # equal scales: the drawn box shrinks to the data's proportions
         ratio = (x1 - x0) / (y1 - y0)
         size = np.array([size[1] * ratio, size[1]] if size[0] / size[1] > ratio else [size[0], size[0] / ratio])
-    shown = [c for c in colors if (labels == c).any()]
+    shown = list(colors)  # the classes present in labels
     centres = np.array([np.median(codes[labels == c], axis=0) for c in shown])
     inside = (centres[:, 0] >= x0) & (centres[:, 0] <= x1) & (centres[:, 1] >= y0) & (centres[:, 1] <= y1)
     shown, centres = [c for c, keep in zip(shown, inside, strict=True) if keep], centres[inside]
@@ -265,7 +265,8 @@ def plot_latent_space(
     order = np.random.default_rng(0).permutation(len(codes))  # no class is drawn entirely on top of another
     size = 40 if len(codes) <= 500 else 6
     ax.scatter(codes[order, 0], codes[order, 1], s=size, c=[colors[c] for c in labels[order]], linewidths=0)
-    if np.ptp(codes, axis=0).max() < 1e-3:  # a collapsed code: every point in one place, which must stay visible
+    collapsed = np.ptp(codes, axis=0).max() < 1e-3  # every point in one place, which must stay visible
+    if collapsed:
         point = np.median(codes, axis=0)
         ax.scatter(*point, s=160, marker="X", color="black", zorder=3)
         note = f"all {len(codes):,} codes here, at ({point[0]:.2f}, {point[1]:.2f})"
@@ -273,7 +274,7 @@ def plot_latent_space(
                     arrowprops={"arrowstyle": "->"})  # fmt: skip
     if limits is not None:
         ax.set(xlim=limits, ylim=limits, aspect="equal")
-    if np.ptp(codes, axis=0).max() >= 1e-3:
+    if not collapsed:
         _label_classes(ax, codes, labels, colors)
     for index, text in (annotate or {}).items():
         ax.annotate(text, codes[index], fontsize=8, xytext=(4, 4), textcoords="offset points")

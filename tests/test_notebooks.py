@@ -96,6 +96,13 @@ def test_there_are_notebooks_and_each_has_checks():
     assert not missing, f"add result checks to tests/notebook_checks.py for {missing}"
 
 
+def execute(path: Path, tmp_path: Path, parameters: dict[str, object]) -> list[nbformat.NotebookNode]:
+    """Run the notebook headless in its own folder, as the series runner does; return the executed cells."""
+    pm.execute_notebook(str(path), str(tmp_path / path.name), parameters=parameters, cwd=str(path.parent),
+                        kernel_name="python3", progress_bar=False, extra_arguments=KERNEL_ARGS)  # fmt: skip
+    return nbformat.read(tmp_path / path.name, as_version=4).cells
+
+
 @pytest.mark.notebook
 @pytest.mark.parametrize("path", NOTEBOOKS + TEACHER, ids=[check_key(p) for p in NOTEBOOKS + TEACHER])
 def test_notebook_quick_run(path: Path, tmp_path: Path):
@@ -103,16 +110,7 @@ def test_notebook_quick_run(path: Path, tmp_path: Path):
     parameters = {"QUICK": True, "RESULTS_DIR": str(results_dir)}
     if "TRAINING" in pm.inspect_notebook(str(path)):  # train, whatever an earlier run left in ../.cache
         parameters["TRAINING"] = "train"
-    pm.execute_notebook(
-        str(path),
-        str(tmp_path / path.name),
-        parameters=parameters,
-        cwd=str(path.parent),
-        kernel_name="python3",
-        progress_bar=False,
-        extra_arguments=KERNEL_ARGS,
-    )
-    executed = nbformat.read(tmp_path / path.name, as_version=4).cells
+    executed = execute(path, tmp_path, parameters)
     problems = []
     texts = [str(out.get("text", "")) for cell in executed for out in cell.get("outputs", [])]
     problems += [f"library noise in a cell's output: {noise!r}" for noise in NOISE if any(noise in t for t in texts)]
@@ -152,15 +150,7 @@ def test_a_wrong_parameter_stops_the_notebook_with_a_message_that_names_it(tmp_p
     """QUICK = "False" (quotes typed by hand, or papermill's -r) would otherwise run quick mode without a word."""
     path = next(p for p in NOTEBOOKS if p.name.startswith("02_"))  # the lightest notebook: stops before any training
     with pytest.raises(pm.PapermillExecutionError) as err:
-        pm.execute_notebook(
-            str(path),
-            str(tmp_path / path.name),
-            parameters={"QUICK": "False", "RESULTS_DIR": str(tmp_path / "results")},
-            cwd=str(path.parent),
-            kernel_name="python3",
-            progress_bar=False,
-            extra_arguments=KERNEL_ARGS,
-        )
+        execute(path, tmp_path, {"QUICK": "False", "RESULTS_DIR": str(tmp_path / "results")})
     assert "QUICK must be True or False (without quotes), got 'False'" in str(err.value)
     assert not (tmp_path / "results").exists()
 
@@ -171,12 +161,10 @@ def test_04_on_fashion_mnist_records_under_its_own_name_without_mnist_comparison
     path = next(p for p in NOTEBOOKS if p.name.startswith("04_"))
     results_dir = tmp_path / "results"
     parameters = {"QUICK": True, "TRAINING": "train", "DATASET": "fashion_mnist", "RESULTS_DIR": str(results_dir)}
-    pm.execute_notebook(str(path), str(tmp_path / path.name), parameters=parameters, cwd=str(path.parent),
-                        kernel_name="python3", progress_bar=False, extra_arguments=KERNEL_ARGS)  # fmt: skip
+    executed = execute(path, tmp_path, parameters)
     assert [p.name for p in results_dir.iterdir()] == ["04_depth_experiments_fashion_mnist.json"]
     values = load(results_dir / "04_depth_experiments_fashion_mnist.json")["values"]
     assert [row.get("companion") for row in values["table"]] == [None] * 5
-    executed = nbformat.read(tmp_path / path.name, as_version=4).cells
     texts = "".join(str(out.get("text", "")) for cell in executed for out in cell.get("outputs", []))
     assert "its column is left empty" in texts and "The seed scan trained on MNIST" in texts
     model_a = values["model_a"]  # the chapter's model learns clothes too (5 quick epochs reach the mean image's level)

@@ -35,9 +35,11 @@ def test_the_notebooks_defaults_pass():
     ({"FOCUS_DIGIT": "2"}, "(without quotes)"),
     ({"RARE_SHARE": 1}, "RARE_SHARE must be a share between 0 and 0.5"),
     ({"RARE_SHARE": 0.0}, "RARE_SHARE must be"),
-    ({"RARE_SHARE": "0.01"}, "RARE_SHARE must be"),
+    ({"RARE_SHARE": "0.01"}, "RARE_SHARE must be a share between 0 and 0.5, such as 0.01 (without quotes)"),
+    ({"RARE_SHARE": "0.7"}, "such as 0.01, got '0.7'"),  # quotes removed it is still out of range: no hint
     ({"DATASET": "fashion"}, 'DATASET must be "mnist" or "fashion_mnist", got \'fashion\''),
     ({"DATASET": "MNIST"}, "DATASET must be"),
+    ({"TRAINING": "'auto'"}, 'TRAINING must be "auto" or "train", got "\'auto\'"'),
 ])  # fmt: skip
 def test_a_wrong_value_is_refused_with_its_name(values, message):
     with pytest.raises(ValueError, match="set it in the parameters cell") as error:
