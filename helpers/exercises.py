@@ -27,9 +27,9 @@ __all__ = [
     "ARCHITECTURES",
     "BCE_PREDICTION",
     "BCE_TARGET",
-    "LATENT_PANELS",
     "check_architecture_prediction",
     "check_bce_by_hand",
+    "check_challenge",
     "check_functional_autoencoder",
     "check_latent_matching",
     "check_mean_image_baseline",
@@ -38,6 +38,7 @@ __all__ = [
     "check_rare_precision",
     "check_salt_and_pepper",
     "check_worst_group",
+    "latent_quiz",
 ]
 
 #: Exercise 1: a target vector (pixels, 0 = white, 1 = black) and a reconstruction of it.
@@ -50,8 +51,11 @@ ARCHITECTURES = {"A": "784-2", "B": "784-64-2"}
 #: Exercise 7: model b must reach a validation BCE below this (the mean image scores about 0.255).
 MODEL_B_TARGET = 0.24
 
-#: Exercise 8, the answer key: which of notebook 04's models drew each picture (no peeking).
-LATENT_PANELS = {"P": "c", "Q": "a", "R": "d", "S": "b"}
+#: Exercise 9, the open challenge: a 2-number code, at most this many parameters, a validation BCE below this.
+_CHALLENGE_PARAMS, _CHALLENGE_BCE = 50_000, 0.20
+
+#: Exercise 8: the pictures' names, and the models they are drawn from (in an order only a seed tells).
+_QUIZ_PANELS, _QUIZ_MODELS = ("P", "Q", "R", "S"), ("a", "b", "c", "d")
 
 
 @dataclass(frozen=True)
@@ -460,36 +464,75 @@ def check_worst_group(worst_group: Any) -> CheckResult:
 # ---- exercise 6: the number to beat --------------------------------------------------------------
 
 
-def check_mean_image_baseline(answer: Any, x_train: np.ndarray, x_val: np.ndarray) -> CheckResult:
-    """Check the BCE on ``x_val`` of always answering the mean image of ``x_train`` (flattened images in [0, 1])."""
+def _baseline_cases() -> list[tuple[str, np.ndarray, np.ndarray]]:
+    """Image sets the learner's function has not seen: (description, x_train, x_val), pixels in [0, 1]."""
+    rng = np.random.default_rng(606)
+    cases = []
+    # 784 pixels, some never inked in training (their mean is 0) but inked in validation: log(0) without a clip
+    x_train = rng.uniform(size=(50, 784)) * (rng.uniform(size=(50, 784)) < 0.3)
+    x_train[:, :40] = 0.0
+    x_val = rng.uniform(size=(30, 784)) * (rng.uniform(size=(30, 784)) < 0.3)
+    x_val[:, :40] = 1.0
+    cases.append(("784-pixel images, 50 for training and 30 for validation", x_train, x_val))
+    # a different width and more validation than training images: nothing may assume 784 pixels or equal counts
+    cases.append(("16-pixel images, 12 for training and 40 for validation",
+                  (rng.uniform(size=(12, 16)) < 0.4).astype(np.float64), rng.uniform(size=(40, 16))))  # fmt: skip
+    return cases
+
+
+def check_mean_image_baseline(mean_image_bce: Any) -> CheckResult:
+    """Check a function ``mean_image_bce(x_train, x_val)`` on image sets it has not seen. Never raises.
+
+    It must return one number: the BCE of the mean image of ``x_train``,
+    clipped into [1e-7, 1 - 1e-7], against every image of ``x_val``, averaged
+    over the images and the pixels (rows are flattened images in [0, 1]).
+    """
     name = "the number to beat"
-    if _blank(answer):
-        return CheckResult(name, False, "no answer yet: set baseline_answer to the number you computed.")
-    value = _number(answer)
-    if value is None or not math.isfinite(value):
-        return CheckResult(name, False, f"the answer must be one finite number, got {answer!r}: if it is nan or "
-                                        "inf, you took log(0); clip the mean image into [1e-7, 1 - 1e-7].")  # fmt: skip
-    x_train, x_val = np.asarray(x_train, dtype=np.float64), np.asarray(x_val, dtype=np.float64)
-    right = _reference_bce(x_val, x_train.mean(axis=0))
-    close = lambda v: abs(value - v) <= 1e-3 * abs(v)
-    if close(right):
-        return CheckResult(name, True, f"{right:.4f}: the score of a model that ignores its input and answers "
-                                       "the average training digit. A model that learned must beat it.")  # fmt: skip
-    val_mean = _reference_bce(x_val, x_val.mean(axis=0))
-    grey = _reference_bce(x_val, np.full_like(x_val, x_train.mean()))
-    mistakes = [
-        (-right, "the sign is wrong: BCE is minus the mean of the log terms."),
-        (right * x_val.shape[1], "that is summed over the pixels; average over the pixels too, as Keras does."),
-        (val_mean, "that is the mean of the validation images; a model only ever sees the training images, so the "
-                   "baseline answers their mean."),
-        (grey, "that answers one grey level for every pixel; the mean image has one value per pixel: mean(axis=0)."),
-        (float(np.mean((x_val - x_train.mean(axis=0)) ** 2)), "that is the mean squared error, not the BCE."),
-    ]  # fmt: skip
-    for wrong, hint in mistakes:
-        if close(wrong):
-            return CheckResult(name, False, f"{value:.4g} is not it: {hint}")
-    return CheckResult(name, False, f"{value:.4g} is not it. Take the mean of x_train over the images (axis=0), "
-                                    "then the BCE of that one image against every validation image.")  # fmt: skip
+    if _blank(mean_image_bce):
+        return CheckResult(name, False, "no answer yet: define the function mean_image_bce(x_train, x_val).")
+    if not callable(mean_image_bce):
+        number = _number(mean_image_bce)
+        typed = f"the number {number:.4g}" if number is not None else type(mean_image_bce).__name__
+        return CheckResult(name, False, f"mean_image_bce must be a function (def mean_image_bce(x_train, x_val): "
+                                        f"...), got {typed}. A number cannot be checked on other images: the "
+                                        "function computes it from its arguments.")  # fmt: skip
+    function: Callable[[np.ndarray, np.ndarray], Any] = mean_image_bce
+    answers = []
+    for description, x_train, x_val in _baseline_cases():
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():  # log(0) is reported below, not warned
+                warnings.simplefilter("ignore")
+                value = _number(function(x_train.copy(), x_val.copy()))
+        except Exception as err:  # the learner's code: report what went wrong, never crash
+            return CheckResult(name, False, f"on {description} it raised {type(err).__name__}: {err}")
+        answers.append(value)
+        if value is None or not math.isfinite(value):
+            return CheckResult(name, False, f"on {description} it returned {value!r}, not one finite number: if "
+                                            "it is nan or inf, it took log(0); clip the mean image into "
+                                            "[1e-7, 1 - 1e-7].")  # fmt: skip
+        right = _reference_bce(x_val, x_train.mean(axis=0))
+        close = lambda v, value=value: abs(value - v) <= 1e-3 * abs(v)  # noqa: E731
+        if close(right):
+            continue
+        mistakes = [
+            (-right, "the sign is wrong: BCE is minus the mean of the log terms."),
+            (right * x_val.shape[1], "that is summed over the pixels; average over the pixels too, as Keras does."),
+            (_reference_bce(x_val, x_val.mean(axis=0)), "that answers the mean of the validation images; a model "
+                                                        "only ever sees the training images, so the baseline "
+                                                        "answers their mean."),
+            (_reference_bce(x_val, np.full_like(x_val, x_train.mean())), "that answers one grey level for every "
+                                                                         "pixel; the mean image has one value per "
+                                                                         "pixel: x_train.mean(axis=0)."),
+            (float(np.mean((x_val - x_train.mean(axis=0)) ** 2)), "that is the mean squared error, not the BCE."),
+        ]  # fmt: skip
+        hint = next((hint for wrong, hint in mistakes if close(wrong)), "take the mean of x_train over the images "
+                    "(axis=0), clip it, then the BCE of that one image against every image of x_val.")  # fmt: skip
+        if len(answers) > 1 and answers[0] == value:
+            hint = "it returns the same number for other images: compute it from x_train and x_val."
+        return CheckResult(name, False, f"on {description} it returned {value:.4g}, not {right:.4g}: {hint}")
+    return CheckResult(name, True, "it computes the score of a model that ignores its input and answers the "
+                                   "average training image, on image sets it had not seen. A model that learned "
+                                   "must beat that number.")  # fmt: skip
 
 
 # ---- exercise 7: model b, by removing layers from model a ----------------------------------------
@@ -564,8 +607,24 @@ def _check_model_b(name: str, model_b: Any, x_train: np.ndarray, x_val: np.ndarr
 # ---- exercise 8: which latent space belongs to which model? ---------------------------------------
 
 
-def check_latent_matching(answer: Any) -> CheckResult:
-    """Check a matching of the pictures of :data:`LATENT_PANELS` to the models, e.g. ``{"P": "b", "Q": "a", ...}``."""
+def latent_quiz(codes: Mapping[str, Any], seed: int) -> dict[str, Any]:
+    """Exercise 8: the codes of models ``"a"``-``"d"`` under the names P, Q, R, S, in an order drawn from ``seed``.
+
+    No table of the answer exists: the order is drawn again, from the same
+    seed, by :func:`check_latent_matching`.
+    """
+    if sorted(codes) != sorted(_QUIZ_MODELS):
+        raise ValueError(f"codes must map the models {', '.join(_QUIZ_MODELS)} to their codes, got {sorted(codes)}.")
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(list(_QUIZ_MODELS))
+    while any(model == alphabetical for model, alphabetical in zip(order, _QUIZ_MODELS, strict=True)):
+        order = rng.permutation(list(_QUIZ_MODELS))  # no picture in its model's alphabetical place: P is not a, ...
+    return {panel: codes[str(model)] for panel, model in zip(_QUIZ_PANELS, order, strict=True)}
+
+
+def check_latent_matching(answer: Any, seed: int) -> CheckResult:
+    """Check a matching of the pictures of :func:`latent_quiz` (drawn with ``seed``) to the models, e.g.
+    ``{"P": "b", "Q": "a", ...}``. Never raises."""
     name = "latent spaces"
     if _blank(answer) or (isinstance(answer, Mapping) and all(_blank(v) for v in answer.values())):
         return CheckResult(name, False, "no answer yet: replace each ... in matching with 'a', 'b', 'c' or 'd'.")
@@ -573,20 +632,78 @@ def check_latent_matching(answer: Any) -> CheckResult:
         return CheckResult(name, False, f"matching must be a dict from picture to model, such as {{'P': 'a', ...}}; "
                                         f"got {type(answer).__name__}.")  # fmt: skip
     given = {str(k).strip().upper(): re.sub(r"^model\s*|[\s()]", "", str(v).lower()) for k, v in answer.items()}
-    if set(given) != set(LATENT_PANELS):
-        return CheckResult(name, False, f"give one model for each picture {', '.join(LATENT_PANELS)}; "
+    if set(given) != set(_QUIZ_PANELS):
+        return CheckResult(name, False, f"give one model for each picture {', '.join(_QUIZ_PANELS)}; "
                                         f"got the keys {', '.join(sorted(given)) or 'none'}.")  # fmt: skip
-    if sorted(given.values()) != ["a", "b", "c", "d"]:
+    if sorted(given.values()) != sorted(_QUIZ_MODELS):
         return CheckResult(name, False, f"use each of the models 'a', 'b', 'c', 'd' once; got "
                                         f"{', '.join(repr(v) for v in given.values())}.")  # fmt: skip
-    wrong = [panel for panel, model in LATENT_PANELS.items() if given[panel] != model]
+    key = latent_quiz({model: model for model in _QUIZ_MODELS}, seed)
+    wrong = [panel for panel in _QUIZ_PANELS if given[panel] != key[panel]]
     if wrong:
         return CheckResult(name, False, f"{4 - len(wrong)} of 4 right; look again at {', '.join(wrong)}. In notebook "
                                         "04 each extra pair of layers separated the digits better, and the model "
                                         "with no hidden layer did not separate them at all.")  # fmt: skip
-    return CheckResult(name, True, ", ".join(f"{p} is {m}" for p, m in LATENT_PANELS.items()) + ": the deeper the "
-                                   "encoder, the cleaner its clusters; d, with no hidden layer, maps every image to "
-                                   "one point.")  # fmt: skip
+    return CheckResult(name, True, ", ".join(f"{p} is {m}" for p, m in key.items()) + ": the deeper the encoder, "
+                                   "the cleaner its clusters; d, with no hidden layer, maps every image to one "
+                                   "point.")  # fmt: skip
+
+
+# ---- exercise 9: an open challenge ----------------------------------------------------------------
+
+
+def check_challenge(
+    encoder: Any, decoder: Any, x_val: np.ndarray, seconds: float, seconds_allowed: float
+) -> CheckResult:
+    """Judge any encoder and decoder (Keras models) by what they do. Never raises.
+
+    The code must be 2 numbers per image, all their weights together at most
+    :data:`_CHALLENGE_PARAMS`, the training at most ``seconds_allowed`` (plus
+    5 % for the last batches), and the BCE of ``decoder(encoder(x_val))``
+    below :data:`_CHALLENGE_BCE`, measured here on ``x_val`` (flattened images).
+    """
+    return _never_raises("open challenge", _check_challenge, encoder, decoder, x_val, seconds, seconds_allowed)
+
+
+def _check_challenge(
+    name: str, encoder: Any, decoder: Any, x_val: np.ndarray, seconds: float, seconds_allowed: float
+) -> CheckResult:
+    from tensorflow import keras
+
+    if _blank(encoder) or _blank(decoder):
+        return CheckResult(name, False, "no answer yet: set encoder_9 and decoder_9, then train them.")
+    for label, model in (("encoder_9", encoder), ("decoder_9", decoder)):
+        if not isinstance(model, keras.Model):
+            return CheckResult(name, False, f"{label} must be a Keras model (Model, Sequential or a subclass), got "
+                                            f"{type(model).__name__}.")  # fmt: skip
+    x_val = np.asarray(x_val, dtype=np.float32).reshape(len(x_val), -1)
+    codes = np.asarray(encoder.predict(x_val, verbose=0))
+    if codes.ndim < 2 or int(np.prod(codes.shape[1:])) != 2:
+        return CheckResult(name, False, f"the encoder's code has shape {codes.shape[1:]} per image; the challenge "
+                                        "wants 2 numbers, like models a-d.")  # fmt: skip
+    x_hat = np.asarray(decoder.predict(codes, verbose=0)).reshape(len(x_val), -1)
+    if x_hat.shape != x_val.shape:
+        return CheckResult(name, False, f"the decoder returns {x_hat.shape[1]} numbers per image, not "
+                                        f"{x_val.shape[1]}.")  # fmt: skip
+    weights = {id(w): w for w in [*encoder.weights, *decoder.weights]}  # a layer shared by both counts once
+    params = int(sum(np.prod(w.shape) for w in weights.values()))
+    if params > _CHALLENGE_PARAMS:
+        return CheckResult(name, False, f"{params:,} parameters, more than {_CHALLENGE_PARAMS:,}: make a layer "
+                                        "narrower or drop one.")  # fmt: skip
+    if not math.isfinite(seconds) or seconds > 1.05 * seconds_allowed:
+        return CheckResult(name, False, f"trained for {seconds:.0f} s, more than the {seconds_allowed:.0f} s "
+                                        "allowed: train with the cell above, which stops in time.")  # fmt: skip
+    if (x_hat < 0).any() or (x_hat > 1).any():
+        return CheckResult(name, False, "the decoder's outputs leave [0, 1]: end it with a sigmoid, as BCE "
+                                        "needs.")  # fmt: skip
+    bce = _reference_bce(x_val, x_hat)
+    if not bce < _CHALLENGE_BCE:
+        return CheckResult(name, False, f"{params:,} parameters, validation BCE {bce:.4f} after {seconds:.0f} s: "
+                                        f"not below {_CHALLENGE_BCE} yet. Try another activation, learning rate or "
+                                        "batch size, and think about where the time goes.")  # fmt: skip
+    return CheckResult(name, True, f"{params:,} parameters, validation BCE {bce:.4f} after {seconds:.0f} s of "
+                                   f"training: below {_CHALLENGE_BCE} with at most {_CHALLENGE_PARAMS:,} "
+                                   "parameters.")  # fmt: skip
 
 
 # ---- notebook 07, exercise 1: salt-and-pepper noise ----------------------------------------------

@@ -6,6 +6,7 @@
 A block sits between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->``:
 
 - ``depth-table``: notebook 04's results table, from its committed full run (results/);
+- ``honest-table``: notebook 04's choice on a validation split (section 10.1), from the same run;
 - ``benchmark``: the headline figures of results/benchmark.md (scripts/benchmark.py writes it);
 - ``versions``: the versions tested, from requirements.txt and requirements-colab.txt.
 
@@ -33,6 +34,11 @@ SHOWN = ("tensorflow-cpu", "keras", "numpy", "matplotlib", "scikit-learn", "ipyw
 def depth_table() -> str:
     """The results table of notebook 04, as its full run recorded it."""
     return load(ROOT / "results" / "04_mnist_depth_experiments.json")["values"]["table_markdown"]
+
+
+def honest_table() -> str:
+    """Notebook 04's section 10.1: the four models chosen among on a validation split, the test set read once."""
+    return load(ROOT / "results" / "04_mnist_depth_experiments.json")["values"]["honest_table_markdown"]
 
 
 def benchmark_rows() -> dict[str, list[str]]:
@@ -87,7 +93,12 @@ def versions() -> str:
     return "\n".join(lines)
 
 
-BLOCKS: dict[str, Callable[[], str]] = {"depth-table": depth_table, "benchmark": benchmark, "versions": versions}
+BLOCKS: dict[str, Callable[[], str]] = {
+    "depth-table": depth_table,
+    "honest-table": honest_table,
+    "benchmark": benchmark,
+    "versions": versions,
+}
 
 
 def render(readme: str) -> str:

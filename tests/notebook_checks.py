@@ -96,6 +96,16 @@ def check_04(v: Values, mode: str) -> None:
     assert all(row["params"] > 0 and row["val_bce"] > 0 and 0 <= row["knn"] <= 1 for row in table)
     assert v["table_markdown"].count("\n") == len(table) + 1  # header, alignment, one line per row
     assert v["floor_bce"] < v["mean_image_bce"]
+    # section 10.1: the choice is made on the validation split, and every model's test BCE is read
+    honest = v["honest"]
+    assert v["chosen_model"] == min(honest, key=lambda name: honest[name]["val_bce"]) == v["best_model"], honest
+    assert all(0 < h["val_bce"] < 0.9 * 0.6931 and 0 < h["test_bce"] < 0.9 * 0.6931 for h in honest.values())
+    assert "held-out training images" in v["honest_table_markdown"]
+    # section 15: the lab's default model learns in seconds: below the mean image, and (full mode) below PCA
+    lab = v["lab"]
+    assert lab["val_bce"] < lab["mean image"] - 0.01 and lab["knn_accuracy"] > 0.2, lab
+    if mode == "full":
+        assert lab["val_bce"] < lab["PCA, 2 components"], lab
     assert v["latent"]["model a"]["knn_accuracy"] > 0.15  # well above chance (10 %)
     # the explorer: a slider step redraws (the time is a measurement, bounded here only against a hang; notebook 04
     # prints it and the benchmark reports it); the walk ends on the end image's reconstruction
@@ -126,6 +136,7 @@ def check_04(v: Values, mode: str) -> None:
         assert max(v["latent"]["model d"]["code_std"]) < 0.01
         assert v["latent"]["model a"]["knn_accuracy"] > v["latent"]["PCA"]["knn_accuracy"] + 0.1
         assert v["best_model"] == "a"
+        assert honest["a"]["val_bce"] < honest["b"]["val_bce"] < v["mean_image_bce"], honest
 
 
 def check_05(v: Values, mode: str) -> None:

@@ -1,6 +1,7 @@
 """The exercise checks of notebook 06: right answers pass however they are written, typical wrong ones get a hint."""
 
 import math
+import re
 from pathlib import Path
 
 import nbformat
@@ -470,13 +471,15 @@ def code_cells(path: Path) -> list:
 
 def test_notebook_06_answer_cells_are_blank_and_only_the_teachers_version_has_solutions():
     student = code_cells(ROOT / "notebooks" / "06_review_and_exercises.ipynb")
+    text = "\n".join(c.source for c in nbformat.read(ROOT / "notebooks" / "06_review_and_exercises.ipynb", 4).cells)
+    count = len(re.findall(r"^### Exercise \d+:", text, re.M))
     answers = [c for c in student if "# YOUR ANSWER" in c.source]
-    assert len(answers) == 8 and not any("Reference solution" in c.source for c in student)
+    assert len(answers) == count and not any("Reference solution" in c.source for c in student)
     for cell in answers:
         last = cell.source.strip().splitlines()[-1]
         assert last.endswith(("= ...", "= None", ": ...}")), f"answer cell is not blank: {last}"
     checks = "".join(c.source for c in student if "exercises.check_" in c.source)
-    assert [f"check_{i} = exercises.check_" in checks for i in range(1, 9)] == [True] * 8
+    assert [f"check_{i} = exercises.check_" in checks for i in range(1, count + 1)] == [True] * count
 
     teacher = code_cells(ROOT / "teacher" / "06_review_and_exercises.ipynb")
     for i, cell in enumerate(teacher):
@@ -488,35 +491,68 @@ def test_notebook_06_answer_cells_are_blank_and_only_the_teachers_version_has_so
 
 # ---- exercise 6: the mean-image baseline -----------------------------------------------------------
 
-X_TRAIN = np.random.default_rng(3).uniform(0, 1, (50, 16)) ** 3  # mostly dark pixels, like MNIST
-X_VAL = np.random.default_rng(4).uniform(0, 1, (20, 16)) ** 3
 
-
-def baseline(x_train=X_TRAIN, x_val=X_VAL):
+def baseline(x_train, x_val):
+    """The reference solution's way: NumPy, the mean image clipped, the mean over images and pixels."""
     mean_image = np.clip(x_train.mean(axis=0), 1e-7, 1 - 1e-7)
     return -np.mean(x_val * np.log(mean_image) + (1 - x_val) * np.log(1 - mean_image))
 
 
-def test_mean_image_baseline_right_answers_pass():
-    for answer in (baseline(), float(baseline()), np.float32(baseline()), np.array(baseline())):
-        assert exercises.check_mean_image_baseline(answer, X_TRAIN, X_VAL).passed
-    keras_value = float(np.mean(keras.losses.binary_crossentropy(X_VAL, np.tile(X_TRAIN.mean(axis=0), (20, 1)))))
-    assert exercises.check_mean_image_baseline(keras_value, X_TRAIN, X_VAL).passed  # Keras' own loss agrees
+def baseline_loop(x_train, x_val):
+    """Image by image, pixel sums divided by the width, float32 all the way."""
+    m = np.minimum(np.maximum(np.asarray(x_train, "float32").mean(0), 1e-7), 1 - 1e-7)
+    per_image = [-(x * np.log(m) + (1 - x) * np.log(1 - m)).sum() / x.size for x in np.asarray(x_val, "float32")]
+    return sum(per_image) / len(per_image)
+
+
+def baseline_keras(x_train, x_val):
+    """Keras' own loss (the exercise asks for NumPy, but the number is the same)."""
+    return float(np.mean(keras.losses.binary_crossentropy(x_val, np.tile(x_train.mean(axis=0), (len(x_val), 1)))))
+
+
+@pytest.mark.parametrize("answer", [baseline, baseline_loop, baseline_keras, lambda a, b: np.array(baseline(a, b))],
+                         ids=["numpy", "loop float32", "keras", "0-d array"])  # fmt: skip
+def test_mean_image_baseline_right_answers_pass(answer):
+    result = exercises.check_mean_image_baseline(answer)
+    assert result.passed, result.message
+
+
+def unclipped(x_train, x_val):
+    m = x_train.mean(axis=0)
+    return -np.mean(x_val * np.log(m) + (1 - x_val) * np.log(1 - m))
+
+
+def raises(x_train, x_val):
+    raise NameError("name 'x_small' is not defined")
 
 
 @pytest.mark.parametrize(("wrong", "hint"), [
-    (lambda: -baseline(), "the sign is wrong"),
-    (lambda: baseline() * 16, "summed over the pixels"),
-    (lambda: baseline(x_train=X_VAL), "mean of the validation images"),
-    (lambda: baseline(x_train=np.full_like(X_TRAIN, X_TRAIN.mean())), "one grey level for every pixel"),
-    (lambda: float(np.mean((X_VAL - X_TRAIN.mean(axis=0)) ** 2)), "mean squared error"),
-    (lambda: float("nan"), "took log(0)"),
-    (lambda: "0.25", "one finite number"),
-    (lambda: 0.5, "is not it. Take the mean of x_train"),
-    (lambda: ..., "no answer yet"),
+    (lambda a, b: -baseline(a, b), "the sign is wrong"),
+    (lambda a, b: baseline(a, b) * a.shape[1], "summed over the pixels"),
+    (lambda a, b: baseline(b, b), "mean of the validation images"),
+    (lambda a, b: baseline(np.full_like(a, a.mean()), b), "one grey level for every pixel"),
+    (lambda a, b: float(np.mean((b - a.mean(axis=0)) ** 2)), "mean squared error"),
+    (unclipped, "took log(0)"),
+    (lambda a, b: keras.losses.binary_crossentropy(b, np.tile(a.mean(axis=0), (len(b), 1))).numpy(),
+     "not one finite number"),
+    (raises, "NameError: name 'x_small' is not defined"),
+    (lambda a, b: 0.2546, "returned 0.2546, not"),
+    (lambda a, b: 0.5, "take the mean of x_train"),
+    (0.2546, "must be a function"),
+    (np.float32(0.2546), "must be a function"),
+    ("0.2546", "must be a function"),
+    (..., "no answer yet"),
+    (None, "no answer yet"),
 ])  # fmt: skip
 def test_mean_image_baseline_wrong_answers_get_a_hint(wrong, hint):
-    assert_fails(exercises.check_mean_image_baseline(wrong(), X_TRAIN, X_VAL), hint)
+    assert_fails(exercises.check_mean_image_baseline(wrong), hint)
+
+
+def test_mean_image_baseline_tells_a_constant_function_apart():
+    """A function that returns the notebook's number on every image set fails on the first set it has not seen."""
+    first = exercises._baseline_cases()[0]
+    constant = float(baseline(first[1], first[2]))  # right on the first hidden case, the same number everywhere
+    assert_fails(exercises.check_mean_image_baseline(lambda a, b: constant), "returns the same number")
 
 
 # ---- exercise 7: model b, by removing layers from model a ----------------------------------------
@@ -627,7 +663,22 @@ def test_model_b_check_never_raises():
 
 # ---- exercise 8: which latent space belongs to which model? ---------------------------------------
 
-KEY = exercises.LATENT_PANELS
+SEED = 1
+KEY = exercises.latent_quiz({model: model for model in exercises._QUIZ_MODELS}, SEED)
+
+
+def test_latent_quiz_hides_the_order_and_repeats_it_from_the_seed():
+    codes = {model: np.full((3, 2), i) for i, model in enumerate(exercises._QUIZ_MODELS)}
+    panels = exercises.latent_quiz(codes, SEED)
+    assert list(panels) == list(exercises._QUIZ_PANELS)
+    assert [int(panels[p][0, 0]) for p in panels] == [exercises._QUIZ_MODELS.index(KEY[p]) for p in panels]
+    assert all(KEY[p] != m for p, m in zip(exercises._QUIZ_PANELS, exercises._QUIZ_MODELS, strict=True))
+    identity = {model: model for model in exercises._QUIZ_MODELS}
+    assert len({tuple(exercises.latent_quiz(identity, seed).values()) for seed in range(20)}) > 3  # the seed decides
+    assert not any(name.isupper() and "PANEL" in name and isinstance(getattr(exercises, name), dict)
+                   for name in dir(exercises)), "an answer table is importable from helpers.exercises"  # fmt: skip
+    with pytest.raises(ValueError, match="must map the models"):
+        exercises.latent_quiz({"a": 1}, SEED)
 
 
 @pytest.mark.parametrize("answer", [
@@ -637,21 +688,24 @@ KEY = exercises.LATENT_PANELS
     {panel: f"{model})" for panel, model in reversed(KEY.items())},
 ], ids=["as given", "other case", "model x", "x) in another order"])  # fmt: skip
 def test_latent_matching_right_answers_pass(answer):
-    result = exercises.check_latent_matching(answer)
+    result = exercises.check_latent_matching(answer, SEED)
     assert result.passed, result.message
 
 
 def test_latent_matching_wrong_answers_get_not_yet():
     panels = list(KEY)
     swapped = {**KEY, panels[0]: KEY[panels[1]], panels[1]: KEY[panels[0]]}
-    assert_fails(exercises.check_latent_matching(swapped), f"2 of 4 right; look again at {panels[0]}, {panels[1]}")
-    assert_fails(exercises.check_latent_matching(dict.fromkeys(KEY, "a")), "use each of the models")
-    assert_fails(exercises.check_latent_matching({"P": "a"}), "give one model for each picture")
-    assert_fails(exercises.check_latent_matching(["a", "b", "c", "d"]), "must be a dict")
-    assert_fails(exercises.check_latent_matching({**KEY, panels[0]: 3}), "use each of the models")
-    assert_fails(exercises.check_latent_matching(None), "no answer yet")
-    assert_fails(exercises.check_latent_matching(dict.fromkeys(KEY, ...)), "no answer yet")
-    assert_fails(exercises.check_latent_matching({**KEY, panels[0]: ...}), "use each of the models")
+    check = exercises.check_latent_matching
+    assert_fails(check(swapped, SEED), f"2 of 4 right; look again at {panels[0]}, {panels[1]}")
+    assert_fails(check(dict(KEY), SEED + 1), "right; look again")  # another seed, another order
+    assert_fails(check(dict(zip(exercises._QUIZ_PANELS, exercises._QUIZ_MODELS, strict=True)), SEED), "0 of 4 right")
+    assert_fails(check(dict.fromkeys(KEY, "a"), SEED), "use each of the models")
+    assert_fails(check({"P": "a"}, SEED), "give one model for each picture")
+    assert_fails(check(["a", "b", "c", "d"], SEED), "must be a dict")
+    assert_fails(check({**KEY, panels[0]: 3}, SEED), "use each of the models")
+    assert_fails(check(None, SEED), "no answer yet")
+    assert_fails(check(dict.fromkeys(KEY, ...), SEED), "no answer yet")
+    assert_fails(check({**KEY, panels[0]: ...}, SEED), "use each of the models")
 
 
 # ---- notebook 07, exercise 1: salt-and-pepper noise ----------------------------------------------
@@ -744,3 +798,96 @@ def test_rare_precision_right_answers_pass(answer):
 @pytest.mark.parametrize(("answer", "hint"), PRECISION_WRONG.values(), ids=PRECISION_WRONG.keys())
 def test_rare_precision_wrong_answers_get_not_yet_with_a_hint(answer, hint):
     assert_fails(exercises.check_rare_precision(answer), hint)
+
+
+# ---- exercise 9: the open challenge --------------------------------------------------------------
+
+
+def fit_to(decoder, x_val):
+    """Stand-in for training: the decoder's last Dense layer answers the mean of x_val whatever the code."""
+    decoder(np.zeros((1, decoder.input_shape[-1] if decoder.built else 2), dtype="float32"))  # builds it if unbuilt
+    last = exercises._dense_layers(decoder)[-1][0]
+    mean = np.clip(x_val.mean(axis=0), 0.01, 0.99)
+    last.set_weights([np.zeros_like(last.get_weights()[0]), np.log(mean / (1 - mean))])
+    return decoder
+
+
+def challenge_sequential(hidden=28, code=2, out="sigmoid"):
+    encoder = keras.Sequential([Input(shape=(784,)), Dense(hidden, activation="relu"), Dense(code)])
+    decoder = keras.Sequential([Input(shape=(code,)), Dense(hidden, activation="relu"), Dense(784, activation=out)])
+    return encoder, decoder
+
+
+def challenge_functional():
+    """Encoder and decoder made from the layers of one autoencoder, as notebook 04 does."""
+    inputs = Input(shape=(784,))
+    code = Dense(2)(Dense(24, activation="elu")(inputs))
+    layers = [Dense(24, activation="elu"), Dense(784, activation="sigmoid")]
+    code_in = Input(shape=(2,))
+    return Model(inputs, code), Model(code_in, layers[1](layers[0](code_in)))
+
+
+class ConvEncoder(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.reshape = keras.layers.Reshape((28, 28, 1))
+        self.conv = keras.layers.Conv2D(4, 3, strides=2, activation="relu")
+        self.flat, self.code = keras.layers.Flatten(), Dense(2)
+
+    def call(self, x):
+        return self.code(self.flat(self.conv(self.reshape(x))))
+
+
+def challenge_subclassed():
+    decoder = keras.Sequential([Input(shape=(2,)), Dense(16, activation="relu"), Dense(784, activation="sigmoid"),
+                                keras.layers.Reshape((28, 28))])  # fmt: skip
+    return ConvEncoder(), decoder
+
+
+@pytest.mark.parametrize("build", [challenge_sequential, challenge_functional, challenge_subclassed],
+                         ids=["Sequential", "functional", "subclassed conv + 28x28 output"])  # fmt: skip
+def test_challenge_right_answers_pass(build):
+    encoder, decoder = build()
+    result = exercises.check_challenge(encoder, fit_to(decoder, SAME_DIGIT), SAME_DIGIT, 59.0, 60)
+    assert result.passed, result.message
+
+
+def test_challenge_counts_a_shared_layer_once():
+    inputs = Input(shape=(784,))
+    hidden = Dense(30, activation="relu")
+    code = Dense(2)(hidden(inputs))
+    encoder = Model(inputs, code)
+    decoder = keras.Sequential([Input(shape=(2,)), Dense(30, activation="relu"), Dense(784, activation="sigmoid")])
+    both = Model(inputs, decoder(encoder(inputs)))  # the autoencoder holds the same weights again
+    result = exercises.check_challenge(encoder, fit_to(decoder, SAME_DIGIT), SAME_DIGIT, 10.0, 60)
+    assert result.passed and f"{both.count_params():,} parameters" in result.message, result.message
+
+
+class RaisingEncoder(keras.Model):
+    def call(self, x):
+        raise RuntimeError("no call")
+
+
+@pytest.mark.parametrize(("answer", "hint"), [
+    (lambda: challenge_sequential(hidden=64), "more than 50,000"),
+    (lambda: challenge_sequential(code=3), "wants 2 numbers"),
+    (lambda: challenge_sequential(out="linear"), "leave [0, 1]"),
+    (lambda: (RaisingEncoder(), challenge_sequential()[1]), "could not inspect your model (RuntimeError"),
+    (lambda: (None, None), "no answer yet"),
+    (lambda: (challenge_sequential()[0], ...), "no answer yet"),
+    (lambda: ("encoder", challenge_sequential()[1]), "must be a Keras model"),
+])  # fmt: skip
+def test_challenge_wrong_answers_get_not_yet(answer, hint):
+    encoder, decoder = answer()
+    if isinstance(decoder, keras.Model):
+        decoder = fit_to(decoder, SAME_DIGIT) if hint != "leave [0, 1]" else decoder
+    assert_fails(exercises.check_challenge(encoder, decoder, SAME_DIGIT, 30.0, 60), hint)
+
+
+def test_challenge_judges_time_and_learning():
+    encoder, decoder = challenge_sequential()
+    assert_fails(exercises.check_challenge(encoder, decoder, NOISE, 30.0, 60), "not below 0.2 yet")  # untrained
+    fit_to(decoder, SAME_DIGIT)
+    assert_fails(exercises.check_challenge(encoder, decoder, SAME_DIGIT, 90.0, 60), "more than the 60 s")
+    assert_fails(exercises.check_challenge(encoder, decoder, SAME_DIGIT, float("nan"), 60), "more than the 60 s")
+    assert exercises.check_challenge(encoder, decoder, SAME_DIGIT, 62.0, 60).passed  # the last batches may overrun

@@ -135,7 +135,11 @@ def test_the_student_notebook_is_the_teachers_without_its_solutions(path):
     kept = [(c.cell_type, c.source) for c in student.cells if "injected-parameters" not in c.metadata.get("tags", [])]
     assert kept == make_student_notebook.student_cells(teacher), "run: python scripts/make_student_notebook.py"
     # each answer cell is followed by its reference solution, and only there
-    tags = [("solution" in c.metadata.get("tags", []), "# YOUR ANSWER" in c.source) for c in teacher.cells]
+    tags = [("solution" in c.metadata.get("tags", []) and c.cell_type == "code", "# YOUR ANSWER" in c.source)
+            for c in teacher.cells]  # fmt: skip
+    # the teacher's discussions of an outcome are markdown cells tagged solution too, and say so
+    discussions = [c for c in teacher.cells if c.cell_type == "markdown" and "solution" in c.metadata.get("tags", [])]
+    assert all(c.source.startswith("**Discussion (teacher's version).**") for c in discussions), discussions
     answers = [i for i, (_, answer) in enumerate(tags) if answer]
     solutions = [i for i, (solution, _) in enumerate(tags) if solution]
     assert answers and solutions == [i + 1 for i in answers], (answers, solutions)
@@ -293,7 +297,7 @@ def test_model_a_is_written_as_code_only_in_notebook_04_and_its_saved_copy():
 
 
 #: How notebook 04 names its weights files (the test below rebuilds the same names).
-WEIGHTS_CALL = "chapter_weights_name(name, model, x_train, x_test, SEED, epochs, batch_size, shuffle)"
+WEIGHTS_CALL = "chapter_weights_name(name, model, x_fit, x_check, SEED, epochs, batch_size, shuffle)"
 
 
 @pytest.mark.notebook
@@ -407,3 +411,43 @@ def test_every_parameter_is_checked_right_after_the_parameters_cell(path):
                  and getattr(node.func, "attr", None) == "check_parameters"), None)  # fmt: skip
     assert call is not None, f"{path.name}: the cell after the parameters cell must call helpers.check_parameters"
     assert sorted(k.arg for k in call.keywords) == sorted(names), f"{path.name}: check every parameter: {names}"
+
+
+def _texts(path: Path) -> str:
+    """Everything a reader of a committed notebook sees: the cells' sources and their text outputs."""
+    parts = []
+    for cell in nbformat.read(path, as_version=4).cells:
+        parts.append(cell.source)
+        for out in cell.get("outputs", []):
+            parts += [str(out.get("text", ""))] + [str(v) for k, v in out.get("data", {}).items() if "text" in k]
+    return "\n".join(parts)
+
+
+def _outputs_of(path: Path, cell_id: str) -> str:
+    (cell,) = [c for c in nbformat.read(path, as_version=4).cells if c.get("id") == cell_id]
+    return "".join(str(out.get("text", "")) for out in cell.get("outputs", []))
+
+
+def test_the_student_06_and_the_readme_give_no_answer_away():
+    """The teacher's answer values (computed here, or read from the teacher's committed run) appear nowhere a
+    student reads: the student version of 06 (sources and outputs) and the README."""
+    from helpers import exercises
+
+    teacher = ROOT / "teacher" / "06_review_and_exercises.ipynb"
+    key = exercises.latent_quiz({model: model for model in exercises._QUIZ_MODELS}, seed=1)  # the notebook's SEED
+    answers = {
+        "exercise 1": [f"{exercises._reference_bce():.4f}"],
+        "exercise 2": [f"{n:,}" for n in [sum(a * b + b for a, b in [(784, 64), (64, 2), (2, 64), (64, 784)])]],
+        # exercise 4's outcome and exercise 6's number, as the teacher's run printed them once answered
+        "exercise 4": re.findall(r"\d\.\d{4}", _outputs_of(teacher, "cell-25")),
+        "exercise 6": re.findall(r"\d\.\d{4}", _outputs_of(teacher, "8ea6c38c")),
+        "exercise 8": [f"{panel} is {model}" for panel, model in key.items()] + [str(key)],
+    }
+    assert all(answers.values()), f"the teacher's committed run printed no answer to look for: {answers}"
+    answers["exercise 2"] += [answers["exercise 2"][0].replace(",", "")]
+    read = {"notebooks/06_review_and_exercises.ipynb": _texts(ROOT / "notebooks" / "06_review_and_exercises.ipynb"),
+            "README.md": (ROOT / "README.md").read_text(encoding="utf-8")}  # fmt: skip
+    leaks = [f"{exercise} ({value!r}) in {name}" for exercise, values in answers.items() for value in values
+             for name, text in read.items() if value in text]  # fmt: skip
+    assert not leaks, f"answers a student can read: {leaks}"
+    assert "Discussion (teacher's version)" not in read["notebooks/06_review_and_exercises.ipynb"]
