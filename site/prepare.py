@@ -266,19 +266,23 @@ def adapt_notebook(nb: nbformat.NotebookNode, name: str, pages: set[str], url: s
     return nb
 
 
-def benchmark_times(path: Path) -> dict[str, tuple[str, str, str]]:
+def benchmark_times(text: str) -> dict[str, tuple[str, str, str]]:
     """results/benchmark.md's per-notebook seconds: name -> (full mode cold, full mode warm, quick mode)."""
     times = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in text.splitlines():
         match = re.match(r"\|\s*(\d\d_\w+), s: full cold / full warm / quick\s*\|\s*(\d+) / (\d+) / (\d+)\s*\|", line)
         if match:
             times[match.group(1)] = match.group(2, 3, 4)
     return times
 
 
-def notebooks_table(names: list[str], times: dict[str, tuple[str, str, str]], url: str) -> str:
-    """The teacher's page's table: each notebook's page, Colab link and measured run times."""
+def notebooks_table(names: list[str], benchmark: str, url: str) -> str:
+    """The teacher's page's table: each notebook's page, Colab link and run times from results/benchmark.md."""
+    times = benchmark_times(benchmark)
+    machine = re.search(r"^Measured on: (.+)$", benchmark, re.M)
     rows = [
+        f"Measured on: {machine.group(1) if machine else 'see results/benchmark.md'}",
+        "",
         "| notebook | open it | full run, shipped weights | full run, every model trained | quick mode |",
         "| --- | --- | ---: | ---: | ---: |",
     ]
@@ -309,8 +313,9 @@ def prepare(out: Path, root: Path = ROOT) -> dict[str, int]:
     readme = (root / "README.md").read_text(encoding="utf-8")
     (out / "README.md").write_text(rewrite_links(readme, "README.md", pages, url), encoding="utf-8")
     teachers = (out / "teachers.md").read_text(encoding="utf-8")
-    table = notebooks_table([p.name for p in notebooks], benchmark_times(root / "results" / "benchmark.md"), url)
-    (out / "teachers.md").write_text(teachers.replace(TABLE_MARKER, table), encoding="utf-8")
+    benchmark = (root / "results" / "benchmark.md").read_text(encoding="utf-8")
+    teachers = teachers.replace(TABLE_MARKER, notebooks_table([p.name for p in notebooks], benchmark, url))
+    (out / "teachers.md").write_text(rewrite_links(teachers, "teachers.md", pages, url), encoding="utf-8")
     alt, hidden = {}, 0
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
