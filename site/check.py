@@ -4,7 +4,7 @@
 
 Serves the folder on 127.0.0.1 and opens every page at 1400x900 and at 390x844 (a phone) in the system's
 Chromium, driven by selenium through the system's chromedriver (given by path: selenium's own manager
-never downloads a driver or a browser). On each page:
+never downloads a driver or a browser; SITE_CHROMIUM and SITE_CHROMEDRIVER name others). On each page:
 
 - every <img> loaded (naturalWidth > 0) and has alt text that is not a file name;
 - math is rendered: every .math element holds MathJax's output, and no raw $$, \\frac or \\( is left in the
@@ -183,10 +183,13 @@ MATH_DONE = "return [...document.querySelectorAll('.math')].every(e => e.querySe
 SEARCH_DONE = "return document.querySelectorAll('#search-results ul.search li').length"
 
 
-def find(candidates: tuple[str, ...], what: str) -> str:
+def find(variable: str, candidates: tuple[str, ...], what: str) -> str:
+    """The program named by the environment variable, else the first of candidates that exists."""
+    candidates = (os.environ[variable],) if os.environ.get(variable) else candidates
     path = next((c for c in candidates if os.access(c, os.X_OK)), None)
     if path is None:
-        raise SystemExit(f"error: no {what} in {', '.join(candidates)}: apt-get install chromium chromium-driver")
+        raise SystemExit(f"error: no {what} in {', '.join(candidates)}: apt-get install chromium chromium-driver, "
+                         f"or set {variable}")  # fmt: skip
     return path
 
 
@@ -195,12 +198,13 @@ def start_browser():
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
-    options.binary_location = find(CHROMIUM, "Chromium")
+    options.binary_location = find("SITE_CHROMIUM", CHROMIUM, "Chromium")
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                      "--no-first-run", "--disable-extensions", "--disable-background-networking"):  # fmt: skip
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(service=Service(executable_path=find(CHROMEDRIVER, "chromedriver")), options=options)
+    driver = find("SITE_CHROMEDRIVER", CHROMEDRIVER, "chromedriver")
+    return webdriver.Chrome(service=Service(executable_path=driver), options=options)
 
 
 def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:

@@ -15,6 +15,8 @@ page, the Sphinx extension) into the folder, and changes only the copies:
 - links to files that are not pages of the site (results/benchmark.md, ...) point at the repository on GitHub;
 - the teacher's page gets the table of notebooks: Colab links and times from results/benchmark.md.
 
+The site's icon, favicon.svg, also spares the browser a request for /favicon.ico that would fail.
+
 It stops with an error on a cell tagged "solution": solutions stay in teacher/, never on the site.
 """
 
@@ -40,7 +42,7 @@ LINK = re.compile(r"(\]\()([^)\s#]*)(#[^)\s]*)?(\))")
 SHOW = "show"  # plt.show() and fig.show() end a figure
 TITLE_CALLS = {"suptitle", "set_title", "title"}
 TABLE_MARKER = "<!-- notebooks table -->"
-FILES = ("_config.yml", "_toc.yml", "course_ext.py", "teachers.md")
+FILES = ("_config.yml", "_toc.yml", "course_ext.py", "favicon.svg", "teachers.md")
 
 
 def repo_url() -> str:
