@@ -7,10 +7,12 @@ links to repository files, and what the checker counts as broken or leaked.
 
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import importlib.util
 import re
+import sys
 from pathlib import Path
 
 import nbformat
@@ -231,3 +233,16 @@ def test_files_with_solution_text_or_a_teacher_folder_are_leaks(tmp_path):
 
 def test_the_summary_line():
     assert check.summary(9, 2, 0) == "site check: 9 pages x 2 widths, 0 failures"
+
+
+def test_the_sites_python_imports_only_what_requirements_site_pins():
+    """site/*.py run in .venv-site: what they import is pinned in requirements-site.txt (or is Python's own)."""
+    pinned = {line.split("==")[0].strip().lower() for line in (ROOT / "requirements-site.txt").read_text().splitlines()
+              if "==" in line and not line.startswith("#")}  # fmt: skip
+    ours = {p.stem for p in (ROOT / "site").glob("*.py")}
+    for path in (ROOT / "site").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module and not n.level}
+        missing = {name.split(".")[0] for name in names} - set(sys.stdlib_module_names) - ours - pinned
+        assert not missing, f"{path.name} imports {sorted(missing)}, not pinned in requirements-site.txt"
