@@ -13,11 +13,12 @@ never downloads a driver or a browser; SITE_CHROMIUM and SITE_CHROMEDRIVER name 
 - no element id appears twice in a page, and the notebooks' cell anchors are unique across the site;
 - nothing was loaded from another host (no CDN): every resource came from the site itself;
 - the browser's console has no error, except those on ALLOWED (each with its reason);
-- at 390 px nothing is wider than the window (the elements that stick out are named when it fails);
+- at 390 px nothing is wider than the screen (the elements that stick out are named when it fails);
 - a notebook page has an "Open in Colab" text link to its notebook, and its "# extra code" cells are
   collapsed;
-- then search.html?q=latent lists results, and no file of the site (pages, search index, sources) holds
-  solution text ("Reference solution", "teacher's version only") or has "teacher/" in its path.
+- then the site's address leads to README.html, search.html?q=latent lists results, and no file of the
+  site (pages, search index, sources) holds solution text ("Reference solution", "teacher's version only")
+  or has "teacher/" in its path.
 
 A screenshot of the top of every page at both widths goes to --screenshots. Prints one line per failure
 and the summary "site check: N pages x 2 widths, F failures"; exits 1 on any failure.
@@ -278,6 +279,19 @@ def context(text: str, needle: str, around: int = 40) -> str:
     return text[max(0, at - around) : at + len(needle) + around].replace("\n", " ")
 
 
+def check_front_door(driver, origin: str) -> list[str]:
+    """The site's address itself (index.html) leads to the landing page."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(f"{origin}/")
+    try:
+        WebDriverWait(driver, WAIT).until(lambda d: d.current_url.endswith("/README.html"))
+    except TimeoutException:
+        return [f"{origin}/ does not lead to README.html (it shows {driver.current_url})"]
+    return []
+
+
 def check_search(driver, origin: str) -> list[str]:
     from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.support.ui import WebDriverWait
@@ -321,7 +335,7 @@ def check_site(root: Path, screenshots: Path | None) -> tuple[int, list[str]]:
                 if anchor in seen and seen[anchor] != page:
                     failures.append(f"cell anchor {anchor} on two pages: {seen[anchor]} and {page}")
                 seen[anchor] = page
-        failures += check_search(driver, origin)
+        failures += check_front_door(driver, origin) + check_search(driver, origin)
     finally:
         driver.quit()
         server.shutdown()
