@@ -76,7 +76,6 @@ def test_a_figure_without_a_title_is_described_by_the_text_above_it():
 def test_every_figure_of_the_series_gets_its_alt_text_from_a_title():
     for path in prepare.student_notebooks():
         alt = prepare.image_alt_texts(nbformat.read(path, as_version=4))
-        assert alt, f"{path.name}: no image"
         fallbacks = [text for text in alt.values() if text.startswith("Figure: ")]
         assert not fallbacks, f"{path.name}: figures without a title in their cell's code: {fallbacks}"
 
