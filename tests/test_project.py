@@ -190,7 +190,8 @@ def test_ruff_is_clean():
     """ruff's lint on everything, and its formatter on the Python files (notebooks keep their own line breaks)."""
     for command in ("check", "format --check"):
         result = subprocess.run(
-            [sys.executable, "-m", "ruff", *command.split(), "helpers", "tests", "scripts", "notebooks", "teacher"],
+            [sys.executable, "-m", "ruff", *command.split(), "helpers", "tests", "scripts", "site", "notebooks",
+             "teacher"],
             cwd=ROOT, capture_output=True, text=True,
         )  # fmt: skip
         assert result.returncode == 0, f"ruff {command}:\n" + result.stdout + result.stderr
@@ -357,7 +358,7 @@ def test_pinned_versions_are_written_only_in_the_requirements():
     for name in listed.split():
         path = ROOT / name
         if (
-            name in (*REQUIREMENTS, "environment.yml")
+            name in (*REQUIREMENTS, "requirements-site.txt", "environment.yml")
             or name.startswith(("results/", "weights/"))
             or not path.is_file()
         ):

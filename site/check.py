@@ -1,0 +1,359 @@
+"""Check the built website in headless Chromium, as a reader on a desktop and on a phone would see it.
+
+    python site/check.py build/site/_build/html --screenshots build/site-screenshots
+
+Serves the folder on 127.0.0.1 and opens every page at 1400x900 and at 390x844 (a phone) in the system's
+Chromium, driven by selenium through the system's chromedriver (given by path: selenium's own manager
+never downloads a driver or a browser; SITE_CHROMIUM and SITE_CHROMEDRIVER name others). On each page:
+
+- every <img> loaded (naturalWidth > 0) and has alt text that is not a file name;
+- math is rendered: every .math element holds MathJax's output, and no raw $$, \\frac or \\( is left in the
+  visible text outside code;
+- every internal link resolves: its file exists and its #anchor is an id of the target page;
+- no element id appears twice in a page, and the notebooks' cell anchors are unique across the site;
+- nothing was loaded from another host (no CDN): every resource came from the site itself;
+- the browser's console has no error, except those on ALLOWED (each with its reason);
+- at 390 px nothing is wider than the screen (the elements that stick out are named when it fails);
+- a notebook page has an "Open in Colab" text link to its notebook, and its "# extra code" cells are
+  collapsed;
+- then the site's address leads to README.html, search.html?q=latent lists results, and no file of the
+  site (pages, search index, sources) holds solution text ("Reference solution", "teacher's version only")
+  or has "teacher/" in its path.
+
+A screenshot of the top of every page at both widths goes to --screenshots. Prints one line per failure
+and the summary "site check: N pages x 2 widths, F failures"; exits 1 on any failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import re
+import sys
+import threading
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+WIDTHS = {"desktop": (1400, 900), "phone": (390, 844)}
+CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+CHROMEDRIVER = ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver")
+SOLUTION_MARKERS = ("Reference solution", "teacher's version only")
+NOT_PAGES = {"search.html", "genindex.html", "index.html"}  # search is checked on its own; index.html redirects
+SEARCH_TERM = "latent"
+WAIT = 20  # seconds at most for a state (MathJax done, images loaded, search results); never a fixed sleep
+
+# Console errors that are not the site's fault: (regular expression on the message, reason). None today: the
+# theme's first-visit error is fixed in _config.yml (html_context.default_mode) and sphinx-thebe's doubled
+# declaration by leaving sphinx-thebe out. An entry needs a reason a reader can check.
+ALLOWED: list[tuple[str, str]] = []
+
+
+def allowed(message: str, allow_list: list[tuple[str, str]] = ALLOWED) -> str | None:
+    """The reason a console message is allowed, or None if it is an error of the site."""
+    return next((reason for pattern, reason in allow_list if re.search(pattern, message)), None)
+
+
+def solution_leaks(text: str) -> list[str]:
+    """The solution markers in a text (a typographic apostrophe counts as the plain one)."""
+    text = text.replace("\u2019", "'")
+    return [marker for marker in SOLUTION_MARKERS if marker in text]
+
+
+def pages_of(root: Path) -> list[Path]:
+    """The site's pages: every HTML file but the search page, the general index and the redirecting index."""
+    return sorted(p for p in root.rglob("*.html") if p.relative_to(root).as_posix() not in NOT_PAGES
+                  and "_static" not in p.parts and "_sources" not in p.parts)  # fmt: skip
+
+
+def link_target(root: Path, page: Path, href: str, origin: str) -> tuple[Path, str] | None:
+    """The file and the #anchor an internal link points at, or None for a link to another site (or mailto:)."""
+    base = f"{origin}/{page.relative_to(root).as_posix()}"
+    url = urlsplit(urljoin(base, href))
+    if f"{url.scheme}://{url.netloc}" != origin:
+        return None
+    path = root / unquote(url.path).lstrip("/")
+    if url.path.endswith("/") or path.is_dir():
+        path = path / "index.html"
+    return path, unquote(url.fragment)
+
+
+class _Ids(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.ids += [value for name, value in attrs if name in ("id", "name") and value]
+
+
+@functools.cache
+def ids_of(path: Path) -> frozenset[str]:
+    parser = _Ids()
+    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
+    return frozenset(parser.ids)
+
+
+def broken_links(root: Path, page: Path, hrefs: list[str], origin: str) -> list[str]:
+    """The internal links of a page whose file or anchor does not exist, as 'href (why)'."""
+    broken = []
+    for href in sorted(set(hrefs)):
+        target = link_target(root, page, href, origin)
+        if target is None:
+            continue
+        path, anchor = target
+        if not path.is_file():
+            broken.append(f"{href} (no file {path.relative_to(root)})")
+        elif anchor and path.suffix == ".html" and anchor not in ids_of(path):
+            broken.append(f"{href} (no id {anchor!r} in {path.relative_to(root)})")
+    return broken
+
+
+def leaks_in_files(root: Path) -> list[str]:
+    """Files of the built site that hold solution text, or whose path names teacher/."""
+    found = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root).as_posix()
+        if "teacher/" in relative + ("/" if path.is_dir() else ""):
+            found.append(f"{relative}: a path with teacher/")
+        if path.is_file() and path.suffix in (".html", ".js", ".txt", ".ipynb", ".md", ".json"):
+            found += [f"{relative}: {m!r}" for m in solution_leaks(path.read_text(encoding="utf-8", errors="replace"))]
+    return found
+
+
+def summary(pages: int, widths: int, failures: int) -> str:
+    return f"site check: {pages} pages x {widths} widths, {failures} failures"
+
+
+# --- in the browser ------------------------------------------------------------------------------------
+
+PAGE_STATE = """
+const article = document.querySelector('article') || document.body;
+const visible = article.cloneNode(true);
+visible.querySelectorAll('pre, code, mjx-container, script, style, .highlight, .cell_output').forEach(e => e.remove());
+const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+const origin = location.origin;
+const cells = [...document.querySelectorAll('div.cell')].map(cell => {
+  const code = cell.querySelector('.cell_input pre');
+  const input = cell.querySelector('.cell_input');
+  return {extra: !!code && code.textContent.startsWith('# extra code'),
+          hidden: !!input && !!input.closest('details:not([open])'),
+          tagged: cell.classList.contains('tag_hide-input')};
+});
+return {
+  images: [...document.images].map(i => ({src: i.currentSrc || i.src, complete: i.complete,
+                                           width: i.naturalWidth, alt: i.getAttribute('alt')})),
+  math: document.querySelectorAll('.math').length,
+  mathUnrendered: [...document.querySelectorAll('.math')].filter(e => !e.querySelector('mjx-container')).length,
+  text: visible.innerText,
+  hrefs: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href')),
+  duplicateIds: [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))],
+  cellAnchors: ids.filter(id => /^nb\\d\\d-/.test(id)),
+  foreign: performance.getEntriesByType('resource').map(r => r.name).filter(n => !n.startsWith(origin)),
+  colab: [...document.querySelectorAll('a')].filter(a => a.textContent.trim() === 'Open in Colab')
+                                            .map(a => a.href),
+  cells: cells,
+  scrollWidth: document.scrollingElement.scrollWidth,
+};
+"""
+
+# The outermost elements that stick out of the screen (arguments[0]: its width), outside any box that scrolls
+# or clips them. A phone lays out a page that is too wide at the page's width: elements that span the whole
+# widened layout (the header, the sidebars) only follow it and are not named.
+OVERFLOWING = """
+const limit = arguments[0] + 1, page = document.scrollingElement.scrollWidth;
+const clipped = e => { for (let p = e.parentElement; p; p = p.parentElement) {
+  const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; }
+  return false; };
+const sticksOut = e => { const r = e.getBoundingClientRect();
+  return r.right > limit && (r.left > 0.5 || r.right < page - 1) && r.width > 0 && r.height > 1
+    && getComputedStyle(e).visibility !== 'hidden'; };
+const out = [...document.body.querySelectorAll('*')].filter(e => sticksOut(e)
+  && !(e.parentElement && sticksOut(e.parentElement)) && !clipped(e));
+return out.slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+  + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '')
+  + ` (${Math.round(e.getBoundingClientRect().right)} px): `
+  + (e.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 60));
+"""
+
+READY = "return document.readyState === 'complete' && [...document.images].every(i => i.complete)"
+MATH_DONE = "return [...document.querySelectorAll('.math')].every(e => e.querySelector('mjx-container'))"
+SEARCH_DONE = "return document.querySelectorAll('#search-results ul.search li').length"
+
+
+def find(variable: str, candidates: tuple[str, ...], what: str) -> str:
+    """The program named by the environment variable, else the first of candidates that exists."""
+    candidates = (os.environ[variable],) if os.environ.get(variable) else candidates
+    path = next((c for c in candidates if os.access(c, os.X_OK)), None)
+    if path is None:
+        raise SystemExit(f"error: no {what} in {', '.join(candidates)}: apt-get install chromium chromium-driver, "
+                         f"or set {variable}")  # fmt: skip
+    return path
+
+
+def start_browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = find("SITE_CHROMIUM", CHROMIUM, "Chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     "--no-first-run", "--disable-extensions", "--disable-background-networking"):  # fmt: skip
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = find("SITE_CHROMEDRIVER", CHROMEDRIVER, "chromedriver")
+    return webdriver.Chrome(service=Service(executable_path=driver), options=options)
+
+
+def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def check_page(
+    driver, root: Path, page: Path, origin: str, width: str, logged: set[str]
+) -> tuple[list[str], list[str]]:
+    """Open one page at the current size (WIDTHS[width]); return its failures and its cell anchors.
+
+    logged: the console messages seen so far at this width. A message can reach the log after the next page
+    opened; the page where it first appears reports it, the next one does not report it again.
+    """
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    name = page.relative_to(root).as_posix()
+    failures = []
+    driver.get(f"{origin}/{name}")
+    try:
+        WebDriverWait(driver, WAIT).until(lambda d: d.execute_script(READY))
+        WebDriverWait(driver, WAIT).until(lambda d: d.execute_script(MATH_DONE))
+    except TimeoutException:
+        pass  # reported below, with what is missing
+    state = driver.execute_script(PAGE_STATE)
+    for image in state["images"]:
+        if not image["complete"] or image["width"] == 0:
+            failures.append(f"image not loaded: {image['src']}")
+        alt = (image["alt"] or "").strip()
+        if not alt or re.search(r"\.(png|jpe?g|svg|gif)$", alt):
+            failures.append(f"image without alt text: {image['src']}")
+    if state["math"]:
+        if state["mathUnrendered"]:
+            failures.append(f"{state['mathUnrendered']} of {state['math']} math elements not rendered by MathJax")
+        for raw in ("$$", "\\frac", "\\("):
+            if raw in state["text"]:
+                failures.append(f"raw math {raw!r} in the text: ...{context(state['text'], raw)}...")
+    failures += [f"broken link: {link}" for link in broken_links(root, page, state["hrefs"], origin)]
+    failures += [f"id used twice: {i}" for i in state["duplicateIds"]]
+    failures += [f"loaded from another host: {url}" for url in state["foreign"]]
+    if page.parent.name == "notebooks":
+        expected = f"/blob/main/notebooks/{page.stem}.ipynb"
+        if not any(href.startswith("https://colab.research.google.com/github/") and href.endswith(expected)
+                   for href in state["colab"]):  # fmt: skip
+            failures.append(f"no 'Open in Colab' link to ...{expected}")
+        for cell in state["cells"]:
+            if cell["extra"] and not (cell["tagged"] and cell["hidden"]):
+                failures.append("an '# extra code' cell is not collapsed")
+    for entry in driver.get_log("browser"):
+        if entry["level"] == "SEVERE" and not allowed(entry["message"]) and entry["message"] not in logged:
+            failures.append(f"console error: {entry['message']}")
+            logged.add(entry["message"])
+    # A phone widens its layout to fit a page that is too wide (window.innerWidth grows with it): compare the
+    # page with the screen's width.
+    screen = WIDTHS[width][0]
+    if state["scrollWidth"] > screen + 1:
+        culprits = driver.execute_script(OVERFLOWING, screen) or ["(no single element found)"]
+        failures.append(f"wider than the screen ({state['scrollWidth']} > {screen} px): " + "; ".join(culprits))
+    return [f"{name} at {width}: {f}" for f in failures], state["cellAnchors"]
+
+
+def context(text: str, needle: str, around: int = 40) -> str:
+    at = text.find(needle)
+    return text[max(0, at - around) : at + len(needle) + around].replace("\n", " ")
+
+
+def check_front_door(driver, origin: str) -> list[str]:
+    """The site's address itself (index.html) leads to the landing page."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(f"{origin}/")
+    try:
+        WebDriverWait(driver, WAIT).until(lambda d: d.current_url.endswith("/README.html"))
+    except TimeoutException:
+        return [f"{origin}/ does not lead to README.html (it shows {driver.current_url})"]
+    return []
+
+
+def check_search(driver, origin: str) -> list[str]:
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(f"{origin}/search.html?q={SEARCH_TERM}")
+    try:
+        WebDriverWait(driver, WAIT).until(lambda d: d.execute_script(SEARCH_DONE))
+    except TimeoutException:
+        return [f"search.html?q={SEARCH_TERM}: no result within {WAIT} s"]
+    links = driver.execute_script("return [...document.querySelectorAll('#search-results ul.search li a')]"
+                                  ".map(a => a.getAttribute('href'))")  # fmt: skip
+    failures = [f"search: a result links to {href}" for href in links if "teacher/" in href]
+    if not any(href.startswith("notebooks/") for href in links):
+        failures.append(f"search.html?q={SEARCH_TERM}: no notebook among the results {links}")
+    return failures
+
+
+def check_site(root: Path, screenshots: Path | None) -> tuple[int, list[str]]:
+    pages = pages_of(root)
+    failures = leaks_in_files(root)
+    if not pages:
+        return 0, [f"no pages in {root}"]
+    server, origin = serve(root)
+    driver = start_browser()
+    try:
+        anchors_by_page: dict[str, list[str]] = {}
+        for width, (w, h) in WIDTHS.items():
+            logged: set[str] = set()
+            metrics = {"width": w, "height": h, "deviceScaleFactor": 1, "mobile": width == "phone"}
+            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+            for page in pages:
+                page_failures, anchors = check_page(driver, root, page, origin, width, logged)
+                failures += page_failures
+                anchors_by_page[page.name] = anchors
+                if screenshots:
+                    screenshots.mkdir(parents=True, exist_ok=True)
+                    driver.save_screenshot(str(screenshots / f"{page.stem}-{width}.png"))
+        seen: dict[str, str] = {}
+        for page, anchors in anchors_by_page.items():
+            for anchor in anchors:
+                if anchor in seen and seen[anchor] != page:
+                    failures.append(f"cell anchor {anchor} on two pages: {seen[anchor]} and {page}")
+                seen[anchor] = page
+        failures += check_front_door(driver, origin) + check_search(driver, origin)
+    finally:
+        driver.quit()
+        server.shutdown()
+    return len(pages), failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("html", type=Path, help="the built site, e.g. build/site/_build/html")
+    parser.add_argument("--screenshots", type=Path, help="folder for a screenshot of each page at each width")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    n_pages, failures = check_site(args.html.resolve(), args.screenshots)
+    for failure in failures:
+        print(f"FAILED {failure}")
+    print(f"{summary(n_pages, len(WIDTHS), len(failures))} ({time.perf_counter() - start:.0f} s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,342 @@
+"""Lay out the website's sources in a build folder: the student notebooks as committed, adapted for the web.
+
+    python site/prepare.py build/site/src
+
+Never executes a notebook: the pages show the outputs committed in notebooks/. Copies README.md (the
+landing page), notebooks/NN_*.ipynb and the files of site/ (config, table of contents, CSS, the teacher's
+page, the Sphinx extension) into the folder, and changes only the copies:
+
+- the "Open in Colab" badge (an image on colab.research.google.com, which fails offline) becomes a text link;
+- a code cell whose first line starts with "# extra code" gets the tag hide-input (collapsed on the page);
+- cell ids get the notebook's number as a prefix (every notebook numbers its cells cell-00, cell-01, ...)
+  and are kept in the cell's metadata, from which the extension makes each code cell's HTML anchor;
+- every image output gets alt text from its figure's title in the cell's code (see ``figure_titles``),
+  written to _alt_text.json by the image's SHA-256, the name MyST-NB gives the image file;
+- links to files that are not pages of the site (results/benchmark.md, ...) point at the repository on GitHub;
+- the teacher's page gets the table of notebooks: Colab links and times from results/benchmark.md.
+
+The site's icon, favicon.svg, also spares the browser a request for /favicon.ico that would fail.
+
+It stops with an error on a cell tagged "solution": solutions stay in teacher/, never on the site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import base64
+import hashlib
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = Path(__file__).resolve().parent
+NOTEBOOK_NAME = re.compile(r"\d\d_\w+\.ipynb")
+BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\((https://colab\.research\.google\.com/[^)\s]+)\)")
+LINK = re.compile(r"(\]\()([^)\s#]*)(#[^)\s]*)?(\))")
+SHOW = "show"  # plt.show() and fig.show() end a figure
+TITLE_CALLS = {"suptitle", "set_title", "title"}
+TABLE_MARKER = "<!-- notebooks table -->"
+FILES = ("_config.yml", "_toc.yml", "course_ext.py", "favicon.svg", "teachers.md")
+
+
+def repo_url() -> str:
+    """helpers.REPO_URL, read from the file (scripts/set_repo_url.py rewrites it for a fork)."""
+    text = (ROOT / "helpers" / "__init__.py").read_text(encoding="utf-8")
+    return re.search(r'^REPO_URL = "([^"]+)"', text, re.M).group(1)
+
+
+def student_notebooks(root: Path = ROOT) -> list[Path]:
+    """notebooks/NN_*.ipynb, in order: the site's pages after the landing page."""
+    return sorted(p for p in (root / "notebooks").glob("*.ipynb") if NOTEBOOK_NAME.fullmatch(p.name))
+
+
+# --- alt text ------------------------------------------------------------------------------------------
+
+
+def literal_constants(sources: list[str]) -> dict[str, object]:
+    """NAME = literal assignments made once in a notebook (parameters such as FOCUS_DIGIT = 3): f-strings use them."""
+    values: dict[str, object] = {}
+    assigned: dict[str, int] = {}
+    for source in sources:
+        tree = parse(source)
+        if tree is None:
+            continue
+        for node in ast.walk(tree):
+            for target in assignment_targets(node):
+                if isinstance(target, ast.Name):
+                    assigned[target.id] = assigned.get(target.id, 0) + 1
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                try:
+                    values[node.targets[0].id] = ast.literal_eval(node.value)
+                except ValueError:
+                    pass
+    return {name: value for name, value in values.items() if assigned.get(name) == 1}
+
+
+def assignment_targets(node: ast.AST) -> list[ast.AST]:
+    if isinstance(node, ast.Assign):
+        return [t for target in node.targets for t in ast.walk(target)]
+    if isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.comprehension, ast.NamedExpr)):
+        return list(ast.walk(node.target))
+    if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+        return [ast.Name(id=node.name)]
+    return []
+
+
+def parse(source: str) -> ast.Module | None:
+    """The cell's code as Python (IPython's !shell and %magic lines become pass), or None if it is not Python."""
+    try:
+        return ast.parse(re.sub(r"^(\s*)[!%].*$", r"\1pass", source, flags=re.M))
+    except SyntaxError:
+        return None
+
+
+def text_of(node: ast.AST, constants: dict[str, object]) -> str | None:
+    """A string expression as a reader sees it: f-string fields filled from constants, others shown as '…'."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = text_of(node.left, constants), text_of(node.right, constants)
+        return None if left is None or right is None else left + right
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for value in node.values:
+            if isinstance(value, ast.Constant):
+                parts.append(str(value.value))
+            elif isinstance(value.value, ast.Name) and value.value.id in constants and value.conversion == -1:
+                spec = text_of(value.format_spec, constants) if value.format_spec else ""
+                try:
+                    parts.append(format(constants[value.value.id], spec or ""))
+                except (TypeError, ValueError):
+                    parts.append("…")
+            else:
+                parts.append("…")
+        return "".join(parts)
+    return None
+
+
+def figure_titles(source: str, constants: dict[str, object] | None = None) -> list[str]:
+    """The title of each figure that the cell shows, in order: one entry per plt.show() (and one for a figure
+    left open at the end). A figure's title is its suptitle followed by its panels' titles, or its one title;
+    titles are title= arguments (except legend's) and the arguments of suptitle, set_title and plt.title.
+    """
+    constants = constants or {}
+    tree = parse(source)
+    if tree is None:
+        return []
+    events = []  # (position, kind, text)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        position = (node.lineno, node.col_offset)
+        if name == SHOW:
+            events.append((position, "show", ""))
+        elif name in TITLE_CALLS and node.args:
+            kind = "suptitle" if name == "suptitle" else "title"
+            events.append((position, kind, text_of(node.args[0], constants)))
+        elif name != "legend":
+            for keyword in node.keywords:
+                if keyword.arg in ("title", "suptitle"):
+                    events.append((position, keyword.arg, text_of(keyword.value, constants)))
+    figures, suptitle, titles = [], None, []
+    for _, kind, text in sorted(events, key=lambda event: event[0]):
+        if kind == "show":
+            figures.append(join_titles(suptitle, titles))
+            suptitle, titles = None, []
+        elif text:
+            if kind == "suptitle":
+                suptitle = text
+            else:
+                titles.append(text)
+    if suptitle or titles:
+        figures.append(join_titles(suptitle, titles))
+    return figures
+
+
+def join_titles(suptitle: str | None, titles: list[str]) -> str:
+    titles = [clean(t) for t in titles]
+    if suptitle and titles:
+        return f"{clean(suptitle)}. Panels: {'; '.join(titles)}"
+    return clean(suptitle) if suptitle else "; ".join(titles)
+
+
+def clean(text: str) -> str:
+    """One line of plain text: newlines and repeated spaces become one space, matplotlib's $...$ loses its $."""
+    return re.sub(r"\s+", " ", text.replace("$", "")).strip()
+
+
+def first_sentence(markdown: str) -> str:
+    """The nearest markdown's first sentence, plain: the fallback for a figure without a title in its code."""
+    lines = [line for line in markdown.splitlines() if line.strip() and not line.startswith(("#", "[!["))]
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", " ".join(lines))
+    text = clean(re.sub(r"[*_`]", "", text))
+    return re.split(r"(?<=[.:!?])\s", text, maxsplit=1)[0][:200]
+
+
+def image_alt_texts(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """SHA-256 of each PNG output's bytes -> its alt text (the figure's title, see figure_titles)."""
+    constants = literal_constants([c.source for c in nb.cells if c.cell_type == "code"])
+    alt, nearby = {}, ""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            nearby = cell.source
+            continue
+        images = [o.data["image/png"] for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+        if not images:
+            continue
+        titles = figure_titles(cell.source, constants)
+        for i, image in enumerate(images):
+            if len(titles) == len(images):
+                text = titles[i]
+            elif titles:  # a loop shows one figure per pass: each gets the loop's title and its place
+                text = titles[min(i, len(titles) - 1)] + f" (figure {i + 1} of {len(images)})"
+            else:
+                text = "Figure: " + (first_sentence(nearby) or "see the text above")
+            alt[hashlib.sha256(base64.b64decode(image)).hexdigest()] = text
+    return alt
+
+
+# --- the notebooks and pages ---------------------------------------------------------------------------
+
+
+def rewrite_links(markdown: str, page: str, pages: set[str], url: str) -> str:
+    """Links to repository files that are not pages of the site point at GitHub (page: the page's path)."""
+
+    def replace(match: re.Match) -> str:
+        target = match.group(2)
+        if not target or re.match(r"[a-z]+:", target) or target.startswith("/"):
+            return match.group(0)
+        path = (Path(page).parent / target).as_posix()
+        parts = []
+        for part in path.split("/"):
+            if part == "..":
+                if not parts:
+                    return match.group(0)  # outside the repository: left alone
+                parts.pop()
+            elif part not in ("", "."):
+                parts.append(part)
+        path = "/".join(parts)
+        if path in pages:
+            return match.group(0)
+        kind = "tree" if (ROOT / path).is_dir() else "blob"
+        return f"{match.group(1)}{url}/{kind}/main/{path}{match.group(3) or ''}{match.group(4)}"
+
+    return LINK.sub(replace, markdown)
+
+
+def colab_link(name: str, url: str) -> str:
+    """Colab's address of notebooks/name in the repository at url (as the notebooks' badges have it)."""
+    slug = url.removeprefix("https://github.com/")
+    return f"https://colab.research.google.com/github/{slug}/blob/main/notebooks/{name}"
+
+
+def adapt_notebook(nb: nbformat.NotebookNode, name: str, pages: set[str], url: str) -> nbformat.NotebookNode:
+    """The web copy of a student notebook (see the module's docstring); the argument is changed in place."""
+    number = name[:2]
+    seen = set()
+    for cell in nb.cells:
+        tags = cell.metadata.setdefault("tags", [])
+        if "solution" in tags:
+            raise SystemExit(f"error: {name} has a cell tagged 'solution': the site publishes no solutions")
+        prefix = f"nb{number}-"
+        cell.id = cell.id if cell.id.startswith(prefix) else prefix + cell.id
+        if cell.id in seen:
+            raise SystemExit(f"error: {name}: two cells have the id {cell.id}")
+        seen.add(cell.id)
+        cell.metadata["site_anchor"] = cell.id
+        if cell.cell_type == "code" and cell.source.startswith("# extra code") and "hide-input" not in tags:
+            tags.append("hide-input")
+        if cell.cell_type == "markdown":
+            cell.source = rewrite_links(cell.source, f"notebooks/{name}", pages, url)
+    first = nb.cells[0]
+    link = f"[Open in Colab]({colab_link(name, url)}) (runs this notebook in Google Colab)"
+    if BADGE.search(first.source):
+        first.source = BADGE.sub(lambda m: f"[Open in Colab]({m.group(1)}) (runs this notebook in Google Colab)",
+                                 first.source)  # fmt: skip
+    else:
+        lines = first.source.split("\n")
+        at = next((i + 1 for i, line in enumerate(lines) if line.startswith("# ")), 0)
+        first.source = "\n".join(lines[:at] + ["", link, ""] + lines[at:])
+    return nb
+
+
+def benchmark_times(text: str) -> dict[str, tuple[str, str, str]]:
+    """results/benchmark.md's per-notebook seconds: name -> (full mode cold, full mode warm, quick mode)."""
+    times = {}
+    for line in text.splitlines():
+        match = re.match(r"\|\s*(\d\d_\w+), s: full cold / full warm / quick\s*\|\s*(\d+) / (\d+) / (\d+)\s*\|", line)
+        if match:
+            times[match.group(1)] = match.group(2, 3, 4)
+    return times
+
+
+def notebooks_table(names: list[str], benchmark: str, url: str) -> str:
+    """The teacher's page's table: each notebook's page, Colab link and run times from results/benchmark.md."""
+    times = benchmark_times(benchmark)
+    machine = re.search(r"^Measured on: (.+)$", benchmark, re.M)
+    rows = [
+        f"Measured on: {machine.group(1) if machine else 'see results/benchmark.md'}",
+        "",
+        "| notebook | open it | full run, shipped weights | full run, every model trained | quick mode |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    for name in names:
+        cold, warm, quick = (f"{times[name[:-6]][i]} s" if name[:-6] in times else "not measured" for i in (0, 1, 2))
+        rows.append(f"| [{name[:-6]}](notebooks/{name}) | [Open in Colab]({colab_link(name, url)}) | {warm} | {cold} "
+                    f"| {quick} |")  # fmt: skip
+    return "\n".join(rows)
+
+
+def prepare(out: Path, root: Path = ROOT) -> dict[str, int]:
+    """Write the site's sources to out (emptied first); return counts for the log."""
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "notebooks").mkdir(parents=True)
+    (out / "_static").mkdir()
+    url = repo_url()
+    notebooks = student_notebooks(root)
+    pages = {"README.md", "teachers.md"} | {f"notebooks/{p.name}" for p in notebooks}
+    for name in FILES:
+        shutil.copy2(SITE / name, out / name)
+    shutil.copy2(SITE / "custom.css", out / "_static" / "custom.css")
+    toc = (out / "_toc.yml").read_text(encoding="utf-8")
+    listed = set(re.findall(r"file: (notebooks/\d\d_\w+)", toc))
+    missing = sorted({f"notebooks/{p.stem}" for p in notebooks} - listed)
+    if missing:
+        raise SystemExit(f"error: site/_toc.yml does not list {', '.join(missing)}")
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    (out / "README.md").write_text(rewrite_links(readme, "README.md", pages, url), encoding="utf-8")
+    teachers = (out / "teachers.md").read_text(encoding="utf-8")
+    benchmark = (root / "results" / "benchmark.md").read_text(encoding="utf-8")
+    teachers = teachers.replace(TABLE_MARKER, notebooks_table([p.name for p in notebooks], benchmark, url))
+    (out / "teachers.md").write_text(rewrite_links(teachers, "teachers.md", pages, url), encoding="utf-8")
+    alt, hidden = {}, 0
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        adapt_notebook(nb, path.name, pages, url)
+        hidden += sum("hide-input" in c.metadata.get("tags", []) for c in nb.cells)
+        alt |= image_alt_texts(nb)
+        nbformat.write(nb, out / "notebooks" / path.name)
+    (out / "_alt_text.json").write_text(json.dumps(alt, indent=1, ensure_ascii=False), encoding="utf-8")
+    return {"notebooks": len(notebooks), "images": len(alt), "collapsed cells": hidden}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("out", type=Path, help="the folder to write (emptied first), e.g. build/site/src")
+    args = parser.parse_args(argv)
+    counts = prepare(args.out.resolve())
+    print("==> site sources: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

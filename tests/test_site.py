@@ -1,0 +1,247 @@
+"""The website's own logic (site/prepare.py, site/check.py), without building the site or opening a browser.
+
+scripts/build_site.sh --check (run by .ci/run) builds the site and checks every page in Chromium; these tests
+pin down the parts that decide what the pages say: figure alt text, collapsed cells, cell ids, Colab links,
+links to repository files, and what the checker counts as broken or leaked.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import hashlib
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+URL = "https://github.com/learn-autoencoders/autoencoders"
+
+
+def load(name: str):
+    """site/NAME.py as a module (site/ is no package: its scripts run in .venv-site)."""
+    spec = importlib.util.spec_from_file_location(f"site_{name}", ROOT / "site" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+prepare, check = load("prepare"), load("check")
+
+
+# --- alt text ------------------------------------------------------------------------------------------
+
+
+def test_a_figure_is_titled_by_its_suptitle_and_its_panels():
+    source = """fig, (a, b) = plt.subplots(1, 2)
+plotting.plot_latent_space(codes, y, title=f"Untrained (k-NN accuracy {knn:.2f})", ax=a, legend=False)
+b.set_title("Trained")
+b.legend(title="digit")
+fig.suptitle("The test digits in the latent space")
+plt.show()"""
+    assert prepare.figure_titles(source) == [
+        "The test digits in the latent space. Panels: Untrained (k-NN accuracy …); Trained"
+    ]
+
+
+def test_each_show_ends_a_figure_and_a_figure_left_open_counts():
+    source = 'plot(x, title="First")\nplt.show()\nplot(y, title="Second " "part")\nplt.show()\nax.set_title("Third")'
+    assert prepare.figure_titles(source) == ["First", "Second part", "Third"]
+
+
+def test_f_strings_are_filled_from_constants_assigned_once():
+    constants = prepare.literal_constants(
+        ["FOCUS_DIGIT = 2\nRARE_SHARE = 0.01\nEPOCHS = 5", "EPOCHS = 10\nbest = pick(models)"]
+    )
+    assert constants == {"FOCUS_DIGIT": 2, "RARE_SHARE": 0.01}  # EPOCHS is assigned twice, best is no literal
+    source = 'plot(title=f"{FOCUS_DIGIT}s at {RARE_SHARE:.0%} of the data, model {best}")\nplt.show()'
+    assert prepare.figure_titles(source, constants) == ["2s at 1% of the data, model …"]
+
+
+def test_a_figure_without_a_title_is_described_by_the_text_above_it():
+    png = base64.b64encode(b"\x89PNG fake").decode()
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("## 3. Loss\n\nThe curve falls fast. Then slowly."),
+        nbformat.v4.new_code_cell("plt.plot(losses)", outputs=[
+            nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})]),
+    ])  # fmt: skip
+    digest = hashlib.sha256(base64.b64decode(png)).hexdigest()
+    assert prepare.image_alt_texts(nb) == {digest: "Figure: The curve falls fast."}
+
+
+def test_every_figure_of_the_series_gets_its_alt_text_from_a_title():
+    for path in prepare.student_notebooks():
+        alt = prepare.image_alt_texts(nbformat.read(path, as_version=4))
+        fallbacks = [text for text in alt.values() if text.startswith("Figure: ")]
+        assert not fallbacks, f"{path.name}: figures without a title in their cell's code: {fallbacks}"
+
+
+# --- the notebooks' web copies -------------------------------------------------------------------------
+
+BADGE = (
+    "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)]"
+    "(https://colab.research.google.com/github/learn-autoencoders/autoencoders/blob/main/notebooks/01_x.ipynb)"
+)
+
+
+def notebook(*cells):
+    return nbformat.v4.new_notebook(cells=list(cells))
+
+
+def test_the_web_copy_collapses_extra_code_prefixes_ids_and_links_to_colab_in_text():
+    nb = notebook(
+        nbformat.v4.new_markdown_cell(f"# 01 · Title\n\n{BADGE}\n\nSee [the benchmark](../results/benchmark.md)."),
+        nbformat.v4.new_code_cell("# extra code - record the numbers\nresults.save()"),
+        nbformat.v4.new_code_cell("x = 1  # extra code, but not on the first line"),
+    )
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-0{i}"
+    prepare.adapt_notebook(nb, "01_x.ipynb", {"notebooks/01_x.ipynb"}, URL)
+    first = nb.cells[0].source
+    assert "colab-badge.svg" not in first and "![" not in first
+    assert f"[Open in Colab]({prepare.colab_link('01_x.ipynb', URL)})" in first
+    assert prepare.colab_link("01_x.ipynb", URL) == BADGE.split("](")[-1].rstrip(")")
+    assert f"]({URL}/blob/main/results/benchmark.md)" in first
+    assert [c.id for c in nb.cells] == ["nb01-cell-00", "nb01-cell-01", "nb01-cell-02"]
+    assert [c.metadata["site_anchor"] for c in nb.cells] == [c.id for c in nb.cells]
+    assert [("hide-input" in c.metadata["tags"]) for c in nb.cells] == [False, True, False]
+    nbformat.validate(nb)
+
+
+def test_a_notebook_without_a_badge_gets_a_colab_link_under_its_title():
+    nb = notebook(nbformat.v4.new_markdown_cell("# 08 · New\n\nIntro."))
+    prepare.adapt_notebook(nb, "08_new.ipynb", set(), URL)
+    assert nb.cells[0].source.startswith(f"# 08 · New\n\n[Open in Colab]({prepare.colab_link('08_new.ipynb', URL)})")
+
+
+def test_ids_already_prefixed_stay_as_they_are():
+    nb = notebook(nbformat.v4.new_markdown_cell("# 07"))
+    nb.cells[0].id = "nb07-00"
+    prepare.adapt_notebook(nb, "07_x.ipynb", set(), URL)
+    assert nb.cells[0].id == "nb07-00"
+
+
+def test_a_cell_tagged_solution_stops_the_build():
+    cell = nbformat.v4.new_code_cell("answer = 42")
+    cell.metadata["tags"] = ["solution"]
+    with pytest.raises(SystemExit, match="solution"):
+        prepare.adapt_notebook(notebook(nbformat.v4.new_markdown_cell("# 06"), cell), "06_x.ipynb", set(), URL)
+
+
+@pytest.mark.parametrize(("page", "text", "expected"), [
+    ("README.md", "[01](notebooks/01_x.ipynb)", "[01](notebooks/01_x.ipynb)"),  # a page of the site: kept
+    ("README.md", "[bench](results/benchmark.md#x)", f"[bench]({URL}/blob/main/results/benchmark.md#x)"),
+    ("README.md", "[tests](tests)", f"[tests]({URL}/tree/main/tests)"),
+    ("notebooks/06_x.ipynb", "[README](../README.md)", "[README](../README.md)"),
+    ("notebooks/06_x.ipynb", "[w](../weights/README.md)", f"[w]({URL}/blob/main/weights/README.md)"),
+    ("README.md", "[web](https://example.org/a.md) [top](#set-up)", "[web](https://example.org/a.md) [top](#set-up)"),
+])  # fmt: skip
+def test_links_to_repository_files_that_are_no_pages_point_at_github(page, text, expected):
+    pages = {"README.md", "notebooks/01_x.ipynb", "notebooks/06_x.ipynb"}
+    assert prepare.rewrite_links(text, page, pages, URL) == expected
+
+
+def test_the_teachers_table_takes_each_notebooks_times_and_the_machine_from_the_benchmark():
+    benchmark = (
+        "Measured on: x86_64, 2 CPUs.\n\n| figure | measured |\n| --- | ---: |\n"
+        "| 01_unsupervised_learning, s: full cold / full warm / quick | 36 / 41 / 25 |  |  |\n"
+    )
+    table = prepare.notebooks_table(["01_unsupervised_learning.ipynb", "08_new.ipynb"], benchmark, URL)
+    assert table.startswith("Measured on: x86_64, 2 CPUs.\n")
+    assert "| 41 s | 36 s | 25 s |" in table
+    assert "| not measured | not measured | not measured |" in table
+
+
+def test_the_committed_benchmark_has_a_time_for_every_notebook():
+    times = prepare.benchmark_times((ROOT / "results" / "benchmark.md").read_text())
+    assert {p.stem for p in prepare.student_notebooks()} <= set(times)
+
+
+def test_the_table_of_contents_lists_every_student_notebook_in_order_and_nothing_from_teacher():
+    toc = (ROOT / "site" / "_toc.yml").read_text()
+    listed = re.findall(r"file: (\S+)", toc)
+    assert [f for f in listed if f.startswith("notebooks/")] == [
+        f"notebooks/{p.stem}" for p in prepare.student_notebooks()
+    ]
+    assert not [f for f in listed if "teacher/" in f]
+
+
+# --- the checker ---------------------------------------------------------------------------------------
+
+
+def test_every_allowed_console_message_has_a_reason():
+    for pattern, reason in check.ALLOWED:
+        re.compile(pattern)
+        assert len(reason.split()) >= 5, f"{pattern}: say why it is allowed"
+    assert check.allowed("Uncaught SyntaxError: Identifier 'x' has already been declared") is None
+    rules = [(r"favicon\.ico", "the browser asks for it on its own")]
+    assert check.allowed("http://x/favicon.ico - 404", rules) == "the browser asks for it on its own"
+
+
+def test_solution_markers_are_found_with_either_apostrophe():
+    assert check.solution_leaks("# @title Reference solution (teacher\u2019s version only)") == [
+        "Reference solution",
+        "teacher's version only",
+    ]
+    assert check.solution_leaks("the teacher's versions, with worked answers") == []
+
+
+def site(tmp_path: Path) -> Path:
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "README.html").write_text('<h1 id="top">x</h1><section id="set-up"></section>')
+    (tmp_path / "notebooks" / "01_x.html").write_text('<div id="nb01-cell-02"></div><a name="old"></a>')
+    for name in ("search.html", "genindex.html", "index.html", "_static/x.html"):
+        (tmp_path / name).write_text("")
+    return tmp_path
+
+
+def test_pages_are_the_documents_not_search_index_or_static_files(tmp_path):
+    root = site(tmp_path)
+    assert [p.relative_to(root).as_posix() for p in check.pages_of(root)] == ["README.html", "notebooks/01_x.html"]
+
+
+def test_internal_links_need_their_file_and_their_anchor(tmp_path):
+    root, origin = site(tmp_path), "http://127.0.0.1:8000"
+    page = root / "notebooks" / "01_x.html"
+    hrefs = ["../README.html#set-up", "#nb01-cell-02", "#old", "../README.html", "https://colab.research.google.com/x",
+             "../README.html#gone", "02_y.html", f"{origin}/README.html#top", "mailto:a@b.c"]  # fmt: skip
+    assert check.broken_links(root, page, hrefs, origin) == [
+        "../README.html#gone (no id 'gone' in README.html)",
+        "02_y.html (no file notebooks/02_y.html)",
+    ]
+    assert check.link_target(root, page, "https://example.org/", origin) is None
+    assert check.link_target(root, page, "../", origin) == (root / "index.html", "")
+
+
+def test_files_with_solution_text_or_a_teacher_folder_are_leaks(tmp_path):
+    root = site(tmp_path)
+    assert check.leaks_in_files(root) == []
+    (root / "searchindex.js").write_text('Search.setIndex({"docnames": ["x"], "terms": "Reference solution"})')
+    (root / "_sources" / "teacher").mkdir(parents=True)
+    (root / "teachers.html").write_text("for teachers")  # teachers.html is not teacher/
+    assert check.leaks_in_files(root) == [
+        "_sources/teacher: a path with teacher/",
+        "searchindex.js: 'Reference solution'",
+    ]
+
+
+def test_the_summary_line():
+    assert check.summary(9, 2, 0) == "site check: 9 pages x 2 widths, 0 failures"
+
+
+def test_the_sites_python_imports_only_what_requirements_site_pins():
+    """site/*.py run in .venv-site: what they import is pinned in requirements-site.txt (or is Python's own)."""
+    pinned = {line.split("==")[0].strip().lower() for line in (ROOT / "requirements-site.txt").read_text().splitlines()
+              if "==" in line and not line.startswith("#")}  # fmt: skip
+    ours = {p.stem for p in (ROOT / "site").glob("*.py")}
+    for path in (ROOT / "site").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module and not n.level}
+        missing = {name.split(".")[0] for name in names} - set(sys.stdlib_module_names) - ours - pinned
+        assert not missing, f"{path.name} imports {sorted(missing)}, not pinned in requirements-site.txt"
