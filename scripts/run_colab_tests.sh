@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The tests on Google Colab's stack (Python 3.13 and the versions in requirements-colab.txt), in their own
 # environment .venv-colab: the tests of the helpers, the exercise checks and the learner's messages, and
-# notebooks 04 and the teacher's 07 executed in quick mode with their output and learning checks. Called by
-# .ci/run.
+# notebooks 04 (on Fashion-MNIST; the main stack runs it on MNIST) and the teacher's 07 executed in quick mode
+# with their learning checks (07: and its output checks). Called by .ci/run.
 # Python 3.13 is taken from PYTHON_COLAB, python3.13 on the PATH, or pyenv; without it the tests run on
 # the default python3, and the log says so. Extra arguments go to pytest.
 set -euo pipefail
@@ -22,6 +22,7 @@ else
 fi
 
 export PYTHON="$PYTHON_COLAB" AUTOENCODERS_VENV="$ROOT/.venv-colab" AUTOENCODERS_REQUIREMENTS="$ROOT/requirements-colab.txt"
+export AUTOENCODERS_STACK=colab  # tests/test_notebooks.py: notebook 04 runs here on Fashion-MNIST
 # shellcheck disable=SC1091
 source "$ROOT/scripts/setup_env.sh"
 cd "$ROOT"
@@ -30,15 +31,16 @@ if [ "${COLAB_SETUP_ONLY:-}" = 1 ]; then exit 0; fi  # .ci/run: install now, tes
 
 # What can differ on Colab's versions is what runs Keras, TensorFlow, matplotlib and ipywidgets: the
 # helpers' tests, the exercise checks and the messages a learner gets, and two notebooks: 04 (the chapter's
-# models, the explorer's widgets on Colab's ipywidgets 7) and the teacher's 07 (convolutions, the VAE's
-# sampling layer and add_loss, both exercises answered). The repository's own checks (test_project.py, the
-# scripts' tests, ruff) read files, not the stack, and run on the main stack only; so do the other
-# notebooks, to keep CI short (02's step loop is tested here by tests/test_training.py).
+# models, the explorer's widgets on Colab's ipywidgets 7; on Fashion-MNIST, so that each stack runs 04 once and
+# both datasets are covered) and the teacher's 07 (convolutions, the VAE's sampling layer and add_loss, both
+# exercises answered). The repository's own checks (test_project.py, the scripts' tests, ruff) read files, not
+# the stack, and run on the main stack only; so do the other notebooks, to keep CI short (02's step loop is
+# tested here by tests/test_training.py).
 # --disable-warnings: the summary would list ~300 deprecation notes inside Colab's older libraries (pyparsing,
 # gast); the main run reports warnings of our own code.
 exec python -m pytest -n 2 --dist worksteal -p no:cacheprovider --durations=5 --disable-warnings \
   tests/test_data.py tests/test_diagrams.py tests/test_docstrings.py tests/test_exercises.py tests/test_models.py \
   tests/test_plotting.py tests/test_results.py tests/test_training.py tests/test_troubleshooting.py \
   "tests/test_project.py::test_every_package_the_code_imports_is_declared[requirements-colab.txt]" \
-  "tests/test_notebooks.py::test_notebook_quick_run[04_mnist_depth_experiments]" \
+  "tests/test_notebooks.py::test_04_on_fashion_mnist_records_under_its_own_name_without_mnist_comparisons" \
   "tests/test_notebooks.py::test_notebook_quick_run[teacher/07_autoencoder_family]" "$@"
