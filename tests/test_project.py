@@ -6,6 +6,7 @@ import ast
 import importlib
 import importlib.metadata
 import inspect
+import json
 import re
 import shutil
 import subprocess
@@ -431,7 +432,7 @@ def _outputs_of(path: Path, cell_id: str) -> str:
 
 def test_the_student_06_and_the_readme_give_no_answer_away():
     """The teacher's answer values (computed here, or read from the teacher's committed run) appear nowhere a
-    student reads: the student version of 06 (sources and outputs) and the README."""
+    student reads: the student version of 06 (sources and outputs), its recorded numbers and the README."""
     from helpers import exercises
 
     teacher = ROOT / "teacher" / "06_review_and_exercises.ipynb"
@@ -447,7 +448,9 @@ def test_the_student_06_and_the_readme_give_no_answer_away():
     assert all(answers.values()), f"the teacher's committed run printed no answer to look for: {answers}"
     answers["exercise 2"] += [answers["exercise 2"][0].replace(",", "")]
     read = {"notebooks/06_review_and_exercises.ipynb": _texts(ROOT / "notebooks" / "06_review_and_exercises.ipynb"),
-            "README.md": (ROOT / "README.md").read_text(encoding="utf-8")}  # fmt: skip
+            "README.md": (ROOT / "README.md").read_text(encoding="utf-8"),
+            "results/06_review_and_exercises.json": json.dumps(results.load(
+                ROOT / "results" / "06_review_and_exercises.json")["values"])}  # fmt: skip
     leaks = [f"{exercise} ({value!r}) in {name}" for exercise, values in answers.items() for value in values
              for name, text in read.items() if value in text]  # fmt: skip
     assert not leaks, f"answers a student can read: {leaks}"
