@@ -110,6 +110,13 @@ def test_the_benchmark_section_is_added_then_replaced_and_the_rest_stays():
     assert not re.search(r"^Measured on:", section, re.M)
 
 
+def test_the_committed_benchmark_has_the_explorer_rows_once():
+    text = (ROOT / "results" / "benchmark.md").read_text(encoding="utf-8")
+    assert text.count(explorer.SECTION) == 1, "python site/check_explorer.py --save results/benchmark.md"
+    rows = [line for line in text.splitlines() if line.startswith("| explorer in a browser")]
+    assert len(rows) == 3 and all(re.search(r"\| \d+( / \d+)* \|", row) for row in rows), rows
+
+
 def test_the_data_folder_is_the_variable_else_shared_data_beside_the_course(tmp_path):
     course = tmp_path / "course"
     course.mkdir()
