@@ -8,8 +8,9 @@
 Prints a Markdown table: each measured figure, the baseline measured in the
 same run, and the ratio; ``--save`` writes it with this description and the
 machine it ran on (results/benchmark.md, whose headline figures the README
-shows). Run it on an otherwise idle machine; other work on the CPU inflates
-every number.
+shows), and keeps the sections that other scripts wrote after it (the explorer
+in a browser: site/check_explorer.py --save). Run it on an otherwise idle
+machine; other work on the CPU inflates every number.
 
 What is measured:
 
@@ -264,8 +265,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nMachine: {machine}\n\n{table}")
     if args.save:
         method = __doc__.split("\n\n", 1)[1].strip("\n")  # this docstring, but its first line
-        Path(args.save).write_text(f"# Benchmark\n\n{method}\n\nMeasured on: {machine}.\n\n{table}\n", encoding="utf-8")
+        kept = later_sections(Path(args.save).read_text(encoding="utf-8")) if Path(args.save).is_file() else ""
+        text = f"# Benchmark\n\n{method}\n\nMeasured on: {machine}.\n\n{table}\n{kept}"
+        Path(args.save).write_text(text, encoding="utf-8")
     return 0
+
+
+def later_sections(text: str) -> str:
+    """The sections ("## ...") after the table of a benchmark file, each written by another script; "" if none."""
+    start = text.find("\n## ")
+    return "\n" + text[start + 1 :].rstrip("\n") + "\n" if start >= 0 else ""
 
 
 if __name__ == "__main__":
