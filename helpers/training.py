@@ -49,12 +49,14 @@ class EpochProgress(keras.callbacks.Callback):
     infinite, rises to more than 10 times its first epoch's, or, for BCE after
     a sigmoid, costs more than twice what answering 0.5 everywhere costs
     (2 ln 2 = 1.386; an autoencoder starts near ln 2 = 0.693 and falls).
-    Only a ``fit`` given this callback is guarded.
+    Only a ``fit`` given this callback is guarded. ``show_losses=False`` prints
+    the epochs and the time only (a run whose outcome the learner predicts first).
     """
 
-    def __init__(self, label: str = "", every: int | None = None) -> None:
+    def __init__(self, label: str = "", every: int | None = None, show_losses: bool = True) -> None:
         super().__init__()
         self.label, self.every, self.seconds = f"{label}: " if label else "", every, 0.0
+        self.show_losses = show_losses
 
     def on_train_begin(self, logs: Mapping[str, float] | None = None) -> None:
         self._start, self._first = time.perf_counter(), None  # (epoch, loss) of this fit's first epoch
@@ -73,8 +75,9 @@ class EpochProgress(keras.callbacks.Callback):
         epochs = self.params["epochs"]
         every = self.every or max(1, epochs // 10)
         if (epoch + 1) % every == 0 or epoch + 1 == epochs:
-            losses = "  ".join(f"{key} {value:.4f}" for key, value in (logs or {}).items() if key.endswith("loss"))
-            print(f"{self.label}epoch {epoch + 1:>{len(str(epochs))}}/{epochs}  {losses}  {self.seconds:.0f} s")
+            shown = (logs or {}).items() if self.show_losses else ()
+            losses = "".join(f"  {key} {value:.4f}" for key, value in shown if key.endswith("loss"))
+            print(f"{self.label}epoch {epoch + 1:>{len(str(epochs))}}/{epochs}{losses}  {self.seconds:.0f} s")
 
     def _check(self, epoch: int, loss: float) -> None:
         """Stop ``fit`` with a message that says how to fix it when this epoch's loss shows a mistake."""

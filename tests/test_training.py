@@ -46,6 +46,14 @@ def test_epoch_progress_prints_every_tenth_epoch_with_both_losses(capsys):
     assert lines[-1].endswith(" s") and progress.seconds > 0
 
 
+def test_epoch_progress_can_keep_the_losses_to_itself(capsys):
+    """A run whose outcome the learner predicts first (notebook 06, exercise 4): epochs and time only."""
+    progress = training.EpochProgress("A", every=4, show_losses=False)
+    toy().fit(X, X, epochs=4, batch_size=5, validation_data=(X, X), verbose=0, callbacks=[progress])
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.startswith("A: epoch 4/4  ") and line.endswith(" s") and "loss" not in line and "." not in line
+
+
 def test_epoch_progress_always_prints_the_last_epoch(capsys):
     progress = training.EpochProgress(every=3)
     toy().fit(X, X, epochs=7, batch_size=5, verbose=0, callbacks=[progress])
