@@ -33,12 +33,13 @@ if [ "${COLAB_SETUP_ONLY:-}" = 1 ]; then exit 0; fi  # .ci/run: install now, tes
 # helpers' tests, the exercise checks and the messages a learner gets, and two notebooks: 04 (the chapter's
 # models, the explorer's widgets on Colab's ipywidgets 7; on Fashion-MNIST, so that each stack runs 04 once and
 # both datasets are covered) and the teacher's 07 (convolutions, the VAE's sampling layer and add_loss, both
-# exercises answered). The repository's own checks (test_project.py, the scripts' tests, ruff) read files, not
+# exercises answered; it runs only here, the version teachers hand out on Colab, and its student version on the
+# main stack). The repository's own checks (test_project.py, the scripts' tests, ruff) read files, not
 # the stack, and run on the main stack only; so do the other notebooks, to keep CI short (02's step loop is
 # tested here by tests/test_training.py).
 # --disable-warnings: the summary would list ~300 deprecation notes inside Colab's older libraries (pyparsing,
 # gast); the main run reports warnings of our own code.
-exec python -m pytest -n 2 --dist worksteal -p no:cacheprovider --durations=5 --disable-warnings \
+exec python -m pytest -n 2 --dist load --maxschedchunk 1 -p no:cacheprovider --durations=5 --disable-warnings \
   tests/test_data.py tests/test_diagrams.py tests/test_docstrings.py tests/test_exercises.py tests/test_models.py \
   tests/test_plotting.py tests/test_results.py tests/test_training.py tests/test_troubleshooting.py \
   "tests/test_project.py::test_every_package_the_code_imports_is_declared[requirements-colab.txt]" \

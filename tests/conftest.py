@@ -77,3 +77,10 @@ def _close_figures():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the notebooks first: with ``--dist load --maxschedchunk 1`` (scripts/run_tests.sh) each worker takes the
+    next test when it is free, so the two workers share the long notebook runs and the short unit tests fill the end
+    (with the notebooks last, one worker could run the last notebook alone while the other waits)."""
+    items.sort(key=lambda item: item.get_closest_marker("notebook") is None)  # stable: otherwise as collected

@@ -394,19 +394,19 @@ def test_save_refuses_a_name_keras_would_not_read_as_weights(tmp_path, name):
 def test_train_steps_is_fit_on_one_full_batch_step_by_step(optimizer):
     by_fit, by_steps = toy(optimizer=optimizer), toy(optimizer=optimizer)
     assert same_weights(by_fit, by_steps)  # same seed, same start
-    history = by_fit.fit(X, X, epochs=30, batch_size=len(X), shuffle=False, verbose=0).history["loss"]
-    losses = training.train_steps(by_steps, X, steps=30)
-    assert losses.shape == (30,) and losses[-1] < losses[0]
+    history = by_fit.fit(X, X, epochs=12, batch_size=len(X), shuffle=False, verbose=0).history["loss"]
+    losses = training.train_steps(by_steps, X, steps=12)
+    assert losses.shape == (12,) and losses[-1] < losses[0]
     np.testing.assert_allclose(losses, history, atol=1e-6)
     for a, b in zip(by_steps.get_weights(), by_fit.get_weights(), strict=True):
         np.testing.assert_allclose(a, b, atol=1e-6)
 
 
 def test_train_steps_continues_where_it_stopped():
-    """Two calls of 10 steps are one run of 20: the weights and Adam's moments carry over."""
+    """Two calls of 6 steps are one run of 12: the weights and Adam's moments carry over."""
     by_fit, by_steps = toy(optimizer=keras.optimizers.Adam), toy(optimizer=keras.optimizers.Adam)
-    history = by_fit.fit(X, X, epochs=20, batch_size=len(X), shuffle=False, verbose=0).history["loss"]
-    losses = np.concatenate([training.train_steps(by_steps, X, steps=10), training.train_steps(by_steps, X, steps=10)])
+    history = by_fit.fit(X, X, epochs=12, batch_size=len(X), shuffle=False, verbose=0).history["loss"]
+    losses = np.concatenate([training.train_steps(by_steps, X, steps=6), training.train_steps(by_steps, X, steps=6)])
     np.testing.assert_allclose(losses, history, atol=1e-6)
 
 
