@@ -5,7 +5,7 @@ The notebooks import what they need from the submodules::
     from helpers import data, diagrams, exercises, models, plotting, results, training
 
 Importing :mod:`helpers` itself is cheap: TensorFlow is only imported by the
-submodules that need it (``models``, ``training``, ``results``). Before that happens we
+submodules that need it (``models``, ``training``). Before that happens we
 ask TensorFlow to keep quiet (no oneDNN banner, no C++ info logs), unless the
 user already chose otherwise in their environment.
 """

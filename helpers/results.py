@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import importlib.metadata
 import json
 import math
 import os
@@ -50,6 +51,15 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot record a {type(value).__name__}; record numbers, strings, lists or dicts.")
 
 
+def _installed(*distributions: str) -> str | None:
+    """The installed version of the first of ``distributions`` found (read from its metadata: nothing is imported,
+    so recording stays cheap where TensorFlow was never started); None if none is installed."""
+    for name in distributions:
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            return importlib.metadata.version(name)
+    return None
+
+
 def save(notebook: str, values: Mapping[str, Any], *, quick: bool, directory: str = "") -> None:
     """Write ``values`` to ``<directory>/<notebook>.json``.
 
@@ -58,9 +68,6 @@ def save(notebook: str, values: Mapping[str, Any], *, quick: bool, directory: st
     cannot be written is said in a warning, and the notebook goes on.
     """
     path = Path(directory or f"{DEFAULT_DIR}/{'quick' if quick else 'full'}") / f"{notebook}.json"
-    import keras
-    import tensorflow as tf
-
     data = {
         "notebook": notebook,
         "mode": "quick" if quick else "full",
@@ -68,8 +75,8 @@ def save(notebook: str, values: Mapping[str, Any], *, quick: bool, directory: st
         "versions": {
             "python": platform.python_version(),
             "numpy": np.__version__,
-            "tensorflow": tf.__version__,
-            "keras": keras.__version__,
+            "tensorflow": _installed("tensorflow-cpu", "tensorflow"),
+            "keras": _installed("keras"),
         },
         "platform": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
         "values": _plain(values),
