@@ -57,7 +57,7 @@ if [ "${COLAB_SETUP_ONLY:-}" = 1 ]; then exit 0; fi  # .ci/run: install now, tes
 # tested here by tests/test_training.py).
 # --disable-warnings: the summary would list ~300 deprecation notes inside Colab's older libraries (pyparsing,
 # gast); the main run reports warnings of our own code.
-exec python -m pytest -n 2 --dist load --maxschedchunk 1 -p no:cacheprovider --durations=5 --disable-warnings \
+exec python -m pytest -n 2 --dist worksteal -p no:cacheprovider --durations=5 --disable-warnings \
   tests/test_data.py tests/test_diagrams.py tests/test_docstrings.py tests/test_exercises.py tests/test_models.py \
   tests/test_plotting.py tests/test_results.py tests/test_training.py tests/test_troubleshooting.py \
   "tests/test_project.py::test_every_package_the_code_imports_is_declared[requirements-colab.txt]" \

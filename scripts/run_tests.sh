@@ -6,4 +6,4 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup_env.sh"
 cd "$ROOT"
-exec python -m pytest tests -n 2 --dist load --maxschedchunk 1 --durations=12 "$@"
+exec python -m pytest tests -n 2 --dist worksteal --durations=12 "$@"

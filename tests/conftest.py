@@ -80,8 +80,21 @@ def _close_figures():
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the notebooks first: with ``--dist load --maxschedchunk 1`` (scripts/run_tests.sh) the first quarter of
-    the tests is dealt to the two workers in turn, the rest goes to whichever worker is free; so each worker gets
-    about half of the long notebook runs and the short unit tests fill the end. (Last, they can end up queued on one
-    worker: measured on Colab's stack, its two notebooks then ran one after the other, 137 s on one core.)"""
-    items.sort(key=lambda item: item.get_closest_marker("notebook") is None)  # stable: otherwise as collected
+    """Order the tests so that ``--dist worksteal`` (scripts/run_tests.sh) keeps both workers busy to the end.
+
+    Work stealing first gives each worker an equal run of consecutive tests, then an idle worker takes the queued
+    tests at the end of the other's run. So each run starts with its share of the long notebook runs (dealt in
+    turn), followed by unit tests: the queued unit tests move to whichever worker is free, and a worker still in a
+    long notebook does not hold back work that the other could do (with the notebooks dealt one by one up front,
+    the slowest one finished with 60 unit tests queued behind it, 40 s on one core).
+    """
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    notebooks = [item for item in items if item.get_closest_marker("notebook") is not None]
+    others = [item for item in items if item.get_closest_marker("notebook") is None]
+    ordered, left = [], len(items)
+    for worker in range(workers):
+        share = notebooks[worker::workers]
+        take = max(0, left // (workers - worker) - len(share))  # work stealing's first runs: equal, in this order
+        ordered += share + others[:take]
+        others, left = others[take:], left - len(share) - take
+    items[:] = ordered + others
