@@ -26,25 +26,10 @@ export AUTOENCODERS_STACK=colab  # tests/test_notebooks.py: notebook 04 runs her
 # shellcheck disable=SC1091
 source "$ROOT/scripts/setup_env.sh"
 cd "$ROOT"
-# The versions, read from the packages' metadata: importing TensorFlow only to print its version would take seconds.
-python - <<'PY'
-import importlib.metadata as metadata
-import sys
-
-
-def version(*names: str) -> str:
-    for name in names:
-        try:
-            return metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
-    return "missing"
-
-
-print(f"==> Python {sys.version.split()[0]}, tensorflow {version('tensorflow-cpu', 'tensorflow')}, "
-      f"keras {version('keras')}, numpy {version('numpy')}, matplotlib {version('matplotlib')}, "
-      f"scikit-learn {version('scikit-learn')}")
-PY
+# The versions, as pip lists them (importing TensorFlow only to print its version would take seconds)
+echo "==> Python $(python -c 'import platform; print(platform.python_version())');" \
+  "$(python -m pip list --format=freeze 2>/dev/null \
+     | grep -iE '^(tensorflow([-_]cpu)?|keras|numpy|matplotlib|scikit-learn)==' | paste -sd' ')"
 if [ "${COLAB_SETUP_ONLY:-}" = 1 ]; then exit 0; fi  # .ci/run: install now, test later
 
 # What can differ on Colab's versions is what runs Keras, TensorFlow, matplotlib and ipywidgets: the

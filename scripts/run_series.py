@@ -34,8 +34,6 @@ NOTEBOOK_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))  # the series, in order
 TEACHER = sorted((ROOT / "teacher").glob("[0-9][0-9]_*.ipynb"))  # the versions with reference solutions
 EXECUTED = ROOT / "executed"
-#: The offline copy of MNIST and Fashion-MNIST, when the course sits beside it (as in CI): ../shared/data.
-SHARED_DATA = ROOT.parent / "shared" / "data"
 # Arguments for every kernel that executes a notebook headless (this runner, the teacher's version, the
 # tests). The kernel's own start-up log ("Kernel is running over TCP without encryption", once per
 # notebook) says nothing a learner needs. Text that C++ libraries write straight to the process's stderr
@@ -167,6 +165,16 @@ def results_folder(results_dir: str | None, quick: bool) -> Path:
     return (NOTEBOOK_DIR / DEFAULT_DIR / ("quick" if quick else "full")).resolve()
 
 
+def data_dir(environ: dict[str, str], root: Path = ROOT) -> str | None:
+    """The data folder: AUTOENCODERS_DATA_DIR, else the offline copy of MNIST and Fashion-MNIST beside the course
+    (../shared/data, as in CI) when it holds mnist/; None if neither. The one place of this rule: the runner, the
+    tests (through prepare_environment) and site/check_explorer.py use it."""
+    if environ.get("AUTOENCODERS_DATA_DIR"):
+        return environ["AUTOENCODERS_DATA_DIR"]
+    shared = root.parent / "shared" / "data"
+    return str(shared.resolve()) if (shared / "mnist").is_dir() else None
+
+
 def prepare_environment(side_by_side: int = 1) -> None:
     """Point the data loader at ../shared/data when it is there, and the kernel at this Python's Jupyter.
 
@@ -178,8 +186,8 @@ def prepare_environment(side_by_side: int = 1) -> None:
         share = str(max(1, (os.cpu_count() or 1) // side_by_side))
         for name in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS"):
             os.environ.setdefault(name, share)
-    if not os.environ.get("AUTOENCODERS_DATA_DIR") and (SHARED_DATA / "mnist").is_dir():
-        os.environ["AUTOENCODERS_DATA_DIR"] = str(SHARED_DATA.resolve())
+    if data := data_dir(dict(os.environ)):
+        os.environ["AUTOENCODERS_DATA_DIR"] = data
     # this environment's kernel, even if the user has another "python3" kernelspec
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         p for p in (str(Path(sys.prefix) / "share" / "jupyter"), os.environ.get("JUPYTER_PATH", "")) if p

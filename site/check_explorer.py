@@ -47,6 +47,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from run_series import data_dir  # noqa: E402  (the data folder's rule, in one place; stdlib only, as this script)
+
 NOTEBOOK = "notebooks/04_mnist_depth_experiments.ipynb"
 COPIED = ("helpers", "weights", "results")  # what the notebook reads besides itself (../helpers, ../weights, ...)
 EXPLORER = "# extra code – the interactive explorer"  # how the explorer's cell begins
@@ -64,14 +67,6 @@ LAB_SETTINGS = {
 
 
 # --- pure logic (tests/test_check_explorer.py) ---------------------------------------------------------
-
-
-def data_dir(environ: dict[str, str], root: Path = ROOT) -> str | None:
-    """The MNIST folder for the notebook: AUTOENCODERS_DATA_DIR, else ../shared/data when it is there."""
-    if environ.get("AUTOENCODERS_DATA_DIR"):
-        return environ["AUTOENCODERS_DATA_DIR"]
-    shared = root.parent / "shared" / "data"
-    return str(shared.resolve()) if (shared / "mnist").is_dir() else None
 
 
 def copy_course(root: Path, out: Path) -> Path:

@@ -243,5 +243,13 @@ def test_the_sites_python_imports_only_what_requirements_site_pins():
         tree = ast.parse(path.read_text())
         names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module and not n.level}
-        missing = {name.split(".")[0] for name in names} - set(sys.stdlib_module_names) - ours - pinned
+        used = {name.split(".")[0] for name in names}
+        for script in used & {p.stem for p in (ROOT / "scripts").glob("*.py")}:  # a project script, such as run_series
+            body = ast.parse((ROOT / "scripts" / f"{script}.py").read_text()).body  # what importing it imports
+            top = {a.name for n in body if isinstance(n, ast.Import) for a in n.names}
+            top |= {n.module for n in body if isinstance(n, ast.ImportFrom) and n.module != "__future__"}
+            outside = {name.split(".")[0] for name in top} - set(sys.stdlib_module_names)
+            assert not outside, f"{path.name} imports scripts/{script}.py, which imports {sorted(outside)} at its top"
+            used.discard(script)
+        missing = used - set(sys.stdlib_module_names) - ours - pinned
         assert not missing, f"{path.name} imports {sorted(missing)}, not pinned in requirements-site.txt"
