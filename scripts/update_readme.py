@@ -85,7 +85,7 @@ def colab_python() -> str:
 def versions() -> str:
     ours, colab = pins(ROOT / "requirements.txt"), pins(ROOT / "requirements-colab.txt")
     lines = [
-        f"| package | `requirements.txt` (all tests) | `requirements-colab.txt` (Colab's, Python {colab_python()}) |",
+        f"| package | `requirements.txt` (main tests) | `requirements-colab.txt` (Colab's, Python {colab_python()}) |",
         "| --- | --- | --- |",
     ]
     for name in SHOWN:
