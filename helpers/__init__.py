@@ -28,7 +28,7 @@ __version__ = "0.1.0"
 #: IDX files; see :mod:`helpers.data`.
 DATA_DIR_ENV = "AUTOENCODERS_DATA_DIR"
 
-#: Where the course lives: the notebooks' Colab badges and setup cells name it too (scripts/set_repo_url.py sets all).
+#: Where the course lives: the notebooks' Colab badges and setup cells name it too (python -m course.fork sets all).
 REPO_URL = "https://github.com/learn-autoencoders/autoencoders"
 
 __all__ = ["DATA_DIR_ENV", "REPO_URL", "__version__", "check_parameters"]

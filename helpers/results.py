@@ -5,7 +5,7 @@ to check that each model learned, and the series runner and the README show
 its numbers, so nobody has to parse notebook outputs. By default a run records
 into ``executed/results/`` (git-ignored), so running a notebook leaves the
 repository's files alone; the committed numbers in ``results/`` are copied
-there by the maintainers' ``scripts/run_series.py --inplace``.
+there by the maintainers' ``bash scripts/run_series.sh --inplace``.
 """
 
 from __future__ import annotations

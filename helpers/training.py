@@ -12,7 +12,7 @@
   model is refused with a warning that names it.
 - ``train_steps`` is the compiled step loop of notebook 02, defined and
   explained there (a test checks that both copies are the same text). No
-  later notebook imports it, so it is not public: ``scripts/benchmark.py``
+  later notebook imports it, so it is not public: ``course.benchmark``
   times this copy against ``fit``.
 """
 

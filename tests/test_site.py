@@ -1,36 +1,27 @@
-"""The website's own logic (site/prepare.py, site/check.py), without building the site or opening a browser.
+"""The website's own logic (course.site.prepare and .check), without building the site or opening a browser.
 
-scripts/build_site.sh --check (run by .ci/run) builds the site and checks every page in Chromium; these tests
-pin down the parts that decide what the pages say: figure alt text, collapsed cells, cell ids, Colab links,
-links to repository files, and what the checker counts as broken or leaked.
+tests/test_browser.py builds the site and checks every page in Chromium (scripts/build_site.sh --check); these
+tests pin down the parts that decide what the pages say: figure alt text, cell ids, Colab links, links to
+repository files, the teacher's table, and what the checker counts as broken or leaked.
 """
 
 from __future__ import annotations
 
-import ast
 import base64
 import hashlib
-import importlib.util
+import json
 import re
-import sys
+import subprocess
 from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import needs_environment
 
-ROOT = Path(__file__).resolve().parent.parent
+from course import ROOT
+from course.site import check, prepare
+
 URL = "https://github.com/learn-autoencoders/autoencoders"
-
-
-def load(name: str):
-    """site/NAME.py as a module (site/ is no package: its scripts run in .venv-site)."""
-    spec = importlib.util.spec_from_file_location(f"site_{name}", ROOT / "site" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-prepare, check = load("prepare"), load("check")
 
 
 # --- alt text ------------------------------------------------------------------------------------------
@@ -92,7 +83,7 @@ def notebook(*cells):
     return nbformat.v4.new_notebook(cells=list(cells))
 
 
-def test_the_web_copy_collapses_extra_code_prefixes_ids_and_links_to_colab_in_text():
+def test_the_web_copy_prefixes_ids_and_links_to_colab_in_text():
     nb = notebook(
         nbformat.v4.new_markdown_cell(f"# 01 · Title\n\n{BADGE}\n\nSee [the benchmark](../results/benchmark.md)."),
         nbformat.v4.new_code_cell("# extra code - record the numbers\nresults.save()"),
@@ -108,7 +99,6 @@ def test_the_web_copy_collapses_extra_code_prefixes_ids_and_links_to_colab_in_te
     assert f"]({URL}/blob/main/results/benchmark.md)" in first
     assert [c.id for c in nb.cells] == ["nb01-cell-00", "nb01-cell-01", "nb01-cell-02"]
     assert [c.metadata["site_anchor"] for c in nb.cells] == [c.id for c in nb.cells]
-    assert [("hide-input" in c.metadata["tags"]) for c in nb.cells] == [False, True, False]
     nbformat.validate(nb)
 
 
@@ -146,18 +136,16 @@ def test_links_to_repository_files_that_are_no_pages_point_at_github(page, text,
 
 
 def test_the_teachers_table_takes_each_notebooks_times_and_the_machine_from_the_benchmark():
-    benchmark = (
-        "Measured on: x86_64, 2 CPUs.\n\n| figure | measured |\n| --- | ---: |\n"
-        "| 01_unsupervised_learning, s: full cold / full warm / quick | 36 / 41 / 25 |  |  |\n"
-    )
+    benchmark = {"machine": "x86_64, 2 CPUs", "notebook_s": {"01_unsupervised_learning": {"cold": 36, "warm": 41,
+                                                                                          "quick": 25}}}  # fmt: skip
     table = prepare.notebooks_table(["01_unsupervised_learning.ipynb", "08_new.ipynb"], benchmark, URL)
-    assert table.startswith("Measured on: x86_64, 2 CPUs.\n")
+    assert table.startswith("Measured on: x86_64, 2 CPUs\n")
     assert "| 41 s | 36 s | 25 s |" in table
     assert "| not measured | not measured | not measured |" in table
 
 
 def test_the_committed_benchmark_has_a_time_for_every_notebook():
-    times = prepare.benchmark_times((ROOT / "results" / "benchmark.md").read_text())
+    times = json.loads((ROOT / "results" / "benchmark.json").read_text())["notebook_s"]
     assert {p.stem for p in prepare.student_notebooks()} <= set(times)
 
 
@@ -234,22 +222,10 @@ def test_the_summary_line():
     assert check.summary(9, 2, 0) == "site check: 9 pages x 2 widths, 0 failures"
 
 
-def test_the_sites_python_imports_only_what_requirements_site_pins():
-    """site/*.py run in .venv-site: what they import is pinned in requirements-site.txt (or is Python's own)."""
-    pinned = {line.split("==")[0].strip().lower() for line in (ROOT / "requirements-site.txt").read_text().splitlines()
-              if "==" in line and not line.startswith("#")}  # fmt: skip
-    ours = {p.stem for p in (ROOT / "site").glob("*.py")}
-    for path in (ROOT / "site").glob("*.py"):
-        tree = ast.parse(path.read_text())
-        names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-        names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module and not n.level}
-        used = {name.split(".")[0] for name in names}
-        for script in used & {p.stem for p in (ROOT / "scripts").glob("*.py")}:  # a project script, such as run_series
-            body = ast.parse((ROOT / "scripts" / f"{script}.py").read_text()).body  # what importing it imports
-            top = {a.name for n in body if isinstance(n, ast.Import) for a in n.names}
-            top |= {n.module for n in body if isinstance(n, ast.ImportFrom) and n.module != "__future__"}
-            outside = {name.split(".")[0] for name in top} - set(sys.stdlib_module_names)
-            assert not outside, f"{path.name} imports scripts/{script}.py, which imports {sorted(outside)} at its top"
-            used.discard(script)
-        missing = used - set(sys.stdlib_module_names) - ours - pinned
-        assert not missing, f"{path.name} imports {sorted(missing)}, not pinned in requirements-site.txt"
+def test_the_sites_python_imports_in_the_sites_environment():
+    """course.site runs in .venv-site: everything it imports is installed there (requirements-site.txt)."""
+    python = ROOT / ".venv-site" / "bin" / "python"
+    needs_environment("the website's environment", python.exists(), "bash scripts/setup_env.sh site")
+    modules = [f"course.site.{path.stem}" for path in (ROOT / "course" / "site").glob("*.py")]
+    result = subprocess.run([str(python), "-c", "import " + ", ".join(modules)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]

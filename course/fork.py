@@ -1,11 +1,11 @@
 """Point the course at another GitHub repository, e.g. a teacher's fork.
 
-    python scripts/set_repo_url.py https://github.com/my-school/autoencoders
+    python -m course.fork https://github.com/my-school/autoencoders
 
-The address appears in three kinds of places, all rewritten here: ``helpers.REPO_URL``, the
+The address appears in four kinds of places, all rewritten here: ``helpers.REPO_URL``, the
 ``REPO_URL = "..."`` line of each notebook's setup cell (which clones the course on Colab, before
-``helpers`` can be imported), and the "Open in Colab" badge at the top of each notebook. A test
-checks that all of them agree. Commit the changes and push them to the fork.
+``helpers`` can be imported), the "Open in Colab" badge at the top of each notebook, and the README's
+Colab link. A test checks that all of them agree. Commit the changes and push them to the fork.
 """
 
 from __future__ import annotations
@@ -17,11 +17,16 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
+from course import ROOT
+
 URL = re.compile(r"https://github\.com/([^/]+)/([^/]+)")
 OWNER = re.compile(r"(?=.{1,39}$)[A-Za-z0-9]+(-[A-Za-z0-9]+)*")  # GitHub's rule for user and organisation names
 REPOSITORY = re.compile(r"[A-Za-z0-9._-]{1,100}")  # and neither "." nor ".."
 LINE = re.compile(r'^REPO_URL = "[^"]*"', re.MULTILINE)
+#: What this tool writes into the repository (MAINTAINING.md's map): file pattern -> the part it writes.
+WRITES = {"helpers/__init__.py": "REPO_URL", "notebooks/*.ipynb": "REPO_URL", "teacher/*.ipynb": "REPO_URL",
+          "README.md": "REPO_URL"}  # fmt: skip
+COLAB = re.compile(r"(colab\.research\.google\.com/github/)[^/]+/[^/]+/")
 
 
 def set_repo_url(url: str, root: Path = ROOT) -> list[Path]:
@@ -39,12 +44,13 @@ def set_repo_url(url: str, root: Path = ROOT) -> list[Path]:
                          "digits, '.', '_' and '-', at most 100 characters, and not '.' or '..'.")  # fmt: skip
     slug = f"{owner}/{name}"
     changed = []
-    init = root / "helpers" / "__init__.py"
-    text = init.read_text()
-    new = LINE.sub(f'REPO_URL = "{url}"', text)
-    if new != text:
-        init.write_text(new)
-        changed.append(init)
+    for path, pattern, replacement in ((root / "helpers" / "__init__.py", LINE, f'REPO_URL = "{url}"'),
+                                       (root / "README.md", COLAB, rf"\g<1>{slug}/")):  # fmt: skip
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            if (new := pattern.sub(replacement, text)) != text:
+                path.write_text(new, encoding="utf-8")
+                changed.append(path)
     for path in sorted([*root.glob("notebooks/[0-9][0-9]_*.ipynb"), *root.glob("teacher/[0-9][0-9]_*.ipynb")]):
         nb = nbformat.read(path, as_version=4)
         before = [cell.source for cell in nb.cells]
@@ -52,9 +58,7 @@ def set_repo_url(url: str, root: Path = ROOT) -> list[Path]:
             if cell.cell_type == "code":
                 cell.source = LINE.sub(f'REPO_URL = "{url}"', cell.source)
             else:
-                cell.source = re.sub(
-                    r"(colab\.research\.google\.com/github/)[^/]+/[^/]+/", rf"\g<1>{slug}/", cell.source
-                )
+                cell.source = COLAB.sub(rf"\g<1>{slug}/", cell.source)
         if [cell.source for cell in nb.cells] != before:
             nbformat.write(nb, path)
             changed.append(path)

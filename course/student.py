@@ -1,21 +1,22 @@
 """Write the student version of each teacher notebook: teacher/NN_*.ipynb -> notebooks/NN_*.ipynb (same name).
 
-    python scripts/make_student_notebook.py                    # write every student version
-    python scripts/make_student_notebook.py --only 06          # only notebooks/06_review_and_exercises.ipynb
-    python scripts/make_student_notebook.py --check            # exit 1 if a student version is out of date
-    python scripts/make_student_notebook.py --execute-teacher  # refresh the teachers' committed outputs
+    python -m course.student                    # write every student version
+    python -m course.student --only 06          # only notebooks/06_review_and_exercises.ipynb
+    python -m course.student --check            # exit 1 if a student version is out of date
+    python -m course.student --execute-teacher  # refresh the teachers' committed outputs
 
 A teacher's version, e.g. ``teacher/06_review_and_exercises.ipynb``, is the one
 to edit: it holds a reference solution after each answer cell, in a cell
 tagged ``solution``. The student version is the same notebook without those
-cells, and without outputs; ``python scripts/run_series.py --only NN --inplace``
+cells, and without outputs; ``bash scripts/run_series.sh --only NN --inplace``
 then fills in the outputs of a full run, in which every check says NOT YET.
 A teacher notebook with no cell tagged exactly ``solution``, or with a tag
 that differs from it only in case or spaces (``Solution``), is refused: its
 solutions would reach the students. Nothing is written then.
-``--execute-teacher`` runs the teacher's versions in full mode and commits their
-outputs; they record their numbers in executed/ (TEACHER_RESULTS_DIR), not in
-results/, which hold the student versions'.
+``--execute-teacher`` runs the teacher's versions in full mode, with their
+parameters as committed, and commits their outputs; they record their numbers
+where a learner's run does (executed/results/full/), not in results/, which
+holds the student versions'.
 """
 
 from __future__ import annotations
@@ -27,14 +28,17 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
+from course import EXECUTED, ROOT, notebooks
+from course.environment import KERNEL_ARGS, prepare_environment
+
 SOLUTION_TAG = "solution"
-TEACHER_RESULTS_DIR = "../executed/results/teacher"  # relative to the notebook, as the notebooks' own paths are
+#: What this tool writes into the repository (MAINTAINING.md's map): file pattern -> the part it writes.
+WRITES = {"notebooks/06_*.ipynb": "cells", "notebooks/07_*.ipynb": "cells", "teacher/*.ipynb": "outputs"}
 
 
 def teacher_notebooks(root: Path = ROOT) -> list[Path]:
     """The teacher's versions, ``teacher/NN_*.ipynb``, in order."""
-    return sorted((root / "teacher").glob("[0-9][0-9]_*.ipynb"))
+    return notebooks(root / "teacher")
 
 
 def student_path(teacher: Path, root: Path = ROOT) -> Path:
@@ -43,9 +47,8 @@ def student_path(teacher: Path, root: Path = ROOT) -> Path:
 
 
 def _is_solution(cell: nbformat.NotebookNode) -> bool:
-    """A reference solution, or the parameters papermill injected into the teacher's committed run."""
-    tags = cell.get("metadata", {}).get("tags", [])
-    return SOLUTION_TAG in tags or "injected-parameters" in tags
+    """A reference solution, or a teacher's discussion of an outcome."""
+    return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
 
 
 def refusal(teacher: nbformat.NotebookNode) -> str | None:
@@ -83,18 +86,16 @@ def _is_current(teacher: nbformat.NotebookNode, student: Path) -> bool:
 
 
 def execute_teacher(teacher: Path) -> None:
-    """Run a teacher's version in full mode and copy its outputs into it."""
+    """Run a teacher's version in full mode, with its parameters as committed, and copy its outputs into it."""
     import papermill as pm
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from run_series import EXECUTED, KERNEL_ARGS, commit_copy, prepare_environment
+    from course.series import commit_copy
 
     prepare_environment()
     EXECUTED.mkdir(exist_ok=True)
     target = EXECUTED / f"teacher-{teacher.name}"
-    pm.execute_notebook(str(teacher), str(target), parameters={"RESULTS_DIR": TEACHER_RESULTS_DIR},
-                        cwd=str(teacher.parent), kernel_name="python3", progress_bar=False,
-                        extra_arguments=KERNEL_ARGS)  # fmt: skip
+    pm.execute_notebook(str(teacher), str(target), cwd=str(teacher.parent), kernel_name="python3",
+                        progress_bar=False, extra_arguments=KERNEL_ARGS)  # fmt: skip
     commit_copy(target, teacher)
 
 
@@ -113,7 +114,7 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
     notebooks = {path: nbformat.read(path, as_version=4) for path in teachers}
     refused = {path: why for path, notebook in notebooks.items() if (why := refusal(notebook))}
     for path, why in refused.items():
-        print(f"{Path(__file__).name}: refusing {path.relative_to(root)}: {why}", file=sys.stderr)
+        print(f"course.student: refusing {path.relative_to(root)}: {why}", file=sys.stderr)
     if refused:
         return 1  # nothing written, not even the student versions of the good ones
     if args.execute_teacher:
@@ -125,7 +126,7 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
         stale = [student_path(path, root) for path, notebook in notebooks.items()
                  if not _is_current(notebook, student_path(path, root))]  # fmt: skip
         for path in stale:
-            print(f"{path.relative_to(root)} is out of date: run {Path(__file__).name}")
+            print(f"{path.relative_to(root)} is out of date: run python -m course.student")
         if not stale:
             print("up to date")
         return 1 if stale else 0
@@ -134,7 +135,7 @@ def main(argv: list[str] | None = None, root: Path = ROOT) -> int:
         nbformat.write(make_student(notebook), student)
         solutions = sum(SOLUTION_TAG in cell.metadata.get("tags", []) for cell in notebook.cells)
         print(f"wrote {student.relative_to(root)}: {path.relative_to(root)} without its {solutions} solution cells")
-        print(f"next: python scripts/run_series.py --only {path.name[:2]} --inplace  (fills in its outputs)")
+        print(f"next: bash scripts/run_series.sh --only {path.name[:2]} --inplace  (fills in its outputs)")
     return 0
 
 

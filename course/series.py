@@ -1,22 +1,19 @@
 """Execute the notebook series headless with papermill and summarise the results.
 
-Usually started through ``bash scripts/run_series.sh`` (which sets up .venv).
+    bash scripts/run_series.sh               # full mode, every notebook (sets up .venv first)
+    bash scripts/run_series.sh --quick       # quick mode: small runs
+    bash scripts/run_series.sh --only 02 04  # some notebooks only
+    bash scripts/run_series.sh --train       # retrain every model (ignore cached and shipped weights)
+    bash scripts/run_series.sh --jobs 2      # two notebooks at a time (each in its own kernel)
+    bash scripts/run_series.sh --inplace     # maintainers: refresh the committed outputs and results/
 
-    python scripts/run_series.py               # full mode, every notebook
-    python scripts/run_series.py --quick       # quick mode (what CI uses)
-    python scripts/run_series.py --only 02 04  # some notebooks only
-    python scripts/run_series.py --train       # retrain every model (ignore cached and shipped weights)
-    python scripts/run_series.py --jobs 2      # two notebooks at a time (each in its own kernel)
-    python scripts/run_series.py --inplace     # maintainers: refresh the committed outputs and results/
+(In the environment itself: ``python -m course.series ...``.)
 
 Executed copies go to executed/ (git-ignored). Each notebook records its key
 numbers where a learner's own run does, in executed/results/full/ or
 executed/results/quick/; this script prints them after each notebook and a
 timing table at the end. Only ``--inplace`` copies notebooks and numbers back
 into notebooks/ and results/, whose contents are committed.
-
-This module is also the one place that prepares the environment of a headless
-run (the data folder, the Jupyter kernel): the tests import it.
 """
 
 from __future__ import annotations
@@ -29,17 +26,12 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK_DIR = ROOT / "notebooks"
-NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))  # the series, in order
-TEACHER = sorted((ROOT / "teacher").glob("[0-9][0-9]_*.ipynb"))  # the versions with reference solutions
-EXECUTED = ROOT / "executed"
-# Arguments for every kernel that executes a notebook headless (this runner, the teacher's version, the
-# tests). The kernel's own start-up log ("Kernel is running over TCP without encryption", once per
-# notebook) says nothing a learner needs. Text that C++ libraries write straight to the process's stderr
-# (Colab's TensorFlow prints "All log messages before absl::InitializeLog()" and "Compiled cluster using XLA!")
-# goes to the terminal instead of into the notebook. Python's warnings and the cells' output stay in cells.
-KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR", "--IPKernelApp.capture_fd_output=False"]
+from course import NOTEBOOK_DIR, RESULTS, ROOT, notebooks
+from course.environment import KERNEL_ARGS, prepare_environment
+
+#: What this tool writes into the repository (MAINTAINING.md's map): file pattern -> the part it writes.
+WRITES = {"notebooks/*.ipynb": "outputs", "results/[0-9][0-9]_*.json": "whole file"}
+
 # A widget's output (notebook 04's explorer) shows nothing in a file or on GitHub; commit_copy drops it.
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
@@ -165,35 +157,6 @@ def results_folder(results_dir: str | None, quick: bool) -> Path:
     return (NOTEBOOK_DIR / DEFAULT_DIR / ("quick" if quick else "full")).resolve()
 
 
-def data_dir(environ: dict[str, str], root: Path = ROOT) -> str | None:
-    """The data folder: AUTOENCODERS_DATA_DIR, else the offline copy of MNIST and Fashion-MNIST beside the course
-    (../shared/data, as in CI) when it holds mnist/; None if neither. The one place of this rule: the runner, the
-    tests (through prepare_environment) and site/check_explorer.py use it."""
-    if environ.get("AUTOENCODERS_DATA_DIR"):
-        return environ["AUTOENCODERS_DATA_DIR"]
-    shared = root.parent / "shared" / "data"
-    return str(shared.resolve()) if (shared / "mnist").is_dir() else None
-
-
-def prepare_environment(side_by_side: int = 1) -> None:
-    """Point the data loader at ../shared/data when it is there, and the kernel at this Python's Jupyter.
-
-    The one place that sets both, for the series runner, the scripts and the tests. With ``side_by_side``
-    processes training at once, each TensorFlow gets an equal share of the CPU's threads instead of all of
-    them: two notebooks side by side on two cores then finish about 15 % sooner (measured: 61 s against 73 s).
-    """
-    if side_by_side > 1:
-        share = str(max(1, (os.cpu_count() or 1) // side_by_side))
-        for name in ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS"):
-            os.environ.setdefault(name, share)
-    if data := data_dir(dict(os.environ)):
-        os.environ["AUTOENCODERS_DATA_DIR"] = data
-    # this environment's kernel, even if the user has another "python3" kernelspec
-    os.environ["JUPYTER_PATH"] = os.pathsep.join(
-        p for p in (str(Path(sys.prefix) / "share" / "jupyter"), os.environ.get("JUPYTER_PATH", "")) if p
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="quick mode: small runs (minutes, not tens of minutes)")
@@ -227,19 +190,23 @@ def main(argv: list[str] | None = None) -> int:
 
     _configure_logging()
 
-    notebooks = sorted(args.notebooks.resolve().glob("[0-9][0-9]_*.ipynb"))
-    if args.only:
-        notebooks = [nb for nb in notebooks if any(nb.name.startswith(prefix) for prefix in args.only)]
-    if not notebooks:
-        print("error: no notebook matches; see notebooks/ for the names", file=sys.stderr)
+    available = notebooks(args.notebooks.resolve())
+    chosen = available
+    if args.only is not None:
+        prefixes = [prefix.zfill(2) if prefix.isdigit() else prefix for prefix in args.only]  # 4 means 04
+        chosen = [nb for nb in available if any(prefix and nb.name.startswith(prefix) for prefix in prefixes)]
+    if not chosen:
+        names = ", ".join(nb.name for nb in available) or "none"
+        wanted = f"starts with {' or '.join(map(repr, args.only))}" if args.only else f"in {args.notebooks}"
+        print(f"error: no notebook {wanted}; the notebooks: {names}", file=sys.stderr)
         return 2
 
     mode = "quick" if args.quick else "full"
     results_dir = results_folder(args.results_dir, quick=args.quick)
-    jobs = min(args.jobs, len(notebooks))
+    jobs = min(args.jobs, len(chosen))
     prepare_environment(side_by_side=jobs)
-    data_dir = os.environ.get("AUTOENCODERS_DATA_DIR") or "(none: downloading with keras.datasets)"
-    print(f"Running {len(notebooks)} notebook(s) in {mode} mode, {jobs} at a time; data: {data_dir}")
+    data = os.environ.get("AUTOENCODERS_DATA_DIR") or "(none: downloading with keras.datasets)"
+    print(f"Running {len(chosen)} notebook(s) in {mode} mode, {jobs} at a time; data: {data}")
     executed = args.notebooks.resolve().parent / "executed"
     executed.mkdir(exist_ok=True)
 
@@ -262,13 +229,13 @@ def main(argv: list[str] | None = None) -> int:
             commit_copy(executed / path.name, path)
             recorded = results_dir / f"{path.stem}.json"
             if recorded.is_file():
-                shutil.copyfile(recorded, ROOT / "results" / recorded.name)
+                shutil.copyfile(recorded, RESULTS / recorded.name)
             print(f"    outputs copied into {path.relative_to(ROOT)}, numbers into results/")
 
     outcomes: dict[Path, tuple[str, float, str]] = {}
     start = time.perf_counter()
     if jobs == 1:
-        for path in notebooks:
+        for path in chosen:
             print(f"\n==> {path.name}", flush=True)
             outcomes[path] = run_notebook(path, executed / path.name, parameters_for(path))
             report(path, *outcomes[path])
@@ -278,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
 
         # Longest first (by the previous run's times, unknown ones first): the two queues end close together.
         previous = _timings(executed / "timings.json").get(mode, {})
-        order = sorted(notebooks, key=lambda path: -previous.get(path.name, float("inf")))
+        order = sorted(chosen, key=lambda path: -previous.get(path.name, float("inf")))
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
             futures = {
                 pool.submit(run_notebook, path, executed / path.name, parameters_for(path), f"[{path.name[:2]}] "): path
@@ -292,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     _save_timings(executed / "timings.json", mode, {path.name: seconds for path, (_, seconds, _) in outcomes.items()})
 
     print(f"\nSummary ({mode} mode, {jobs} at a time)")
-    for path in notebooks:
+    for path in chosen:
         status, seconds, _ = outcomes[path]
         print(f"  {path.name:<40} {seconds:7.1f} s  {status}")
     print(f"  {'total (wall clock)':<40} {wall:7.1f} s")

@@ -1,19 +1,21 @@
 """Lay out the website's sources in a build folder: the student notebooks as committed, adapted for the web.
 
-    python site/prepare.py build/site/src
+    python -m course.site.prepare build/site/src
 
-Never executes a notebook: the pages show the outputs committed in notebooks/. Copies README.md (the
-landing page), notebooks/NN_*.ipynb and the files of site/ (config, table of contents, CSS, the teacher's
-page, the Sphinx extension) into the folder, and changes only the copies:
+Never executes a notebook: the pages show the outputs committed in notebooks/. Copies the pages (README.md,
+the landing page; TROUBLESHOOTING.md; results/README.md and results/benchmark.md; notebooks/NN_*.ipynb) and the
+files of site/ (config, table of contents, CSS, the teacher's page) into the folder, and changes only the copies:
 
 - the "Open in Colab" badge (an image on colab.research.google.com, which fails offline) becomes a text link;
-- a code cell whose first line starts with "# extra code" gets the tag hide-input (collapsed on the page);
 - cell ids get the notebook's number as a prefix (every notebook numbers its cells cell-00, cell-01, ...)
   and are kept in the cell's metadata, from which the extension makes each code cell's HTML anchor;
 - every image output gets alt text from its figure's title in the cell's code (see ``figure_titles``),
   written to _alt_text.json by the image's SHA-256, the name MyST-NB gives the image file;
 - links to files that are not pages of the site (results/benchmark.md, ...) point at the repository on GitHub;
-- the teacher's page gets the table of notebooks: Colab links and times from results/benchmark.md.
+- the teacher's page gets the table of notebooks: Colab links and times from results/benchmark.json.
+
+Code cells tagged hide-input (the notebooks' "# extra code" cells) are collapsed on the page by MyST-NB itself;
+the Sphinx extension course.site.sphinx_ext gives images their alt text and code cells their anchors.
 
 The site's icon, favicon.svg, also spares the browser a request for /favicon.ico that would fail.
 
@@ -34,26 +36,29 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE = Path(__file__).resolve().parent
+from course import ROOT, notebooks
+from helpers import REPO_URL
+
+SITE = ROOT / "site"
 NOTEBOOK_NAME = re.compile(r"\d\d_\w+\.ipynb")
 BADGE = re.compile(r"\[!\[Open In Colab\]\([^)]*\)\]\((https://colab\.research\.google\.com/[^)\s]+)\)")
 LINK = re.compile(r"(\]\()([^)\s#]*)(#[^)\s]*)?(\))")
 SHOW = "show"  # plt.show() and fig.show() end a figure
 TITLE_CALLS = {"suptitle", "set_title", "title"}
 TABLE_MARKER = "<!-- notebooks table -->"
-FILES = ("_config.yml", "_toc.yml", "course_ext.py", "favicon.svg", "teachers.md")
+FILES = ("_config.yml", "_toc.yml", "favicon.svg", "teachers.md")
+#: The Markdown pages of the repository that the site shows, beside the notebooks and the teacher's page.
+PAGES = ("README.md", "TROUBLESHOOTING.md", "results/README.md", "results/benchmark.md")
 
 
 def repo_url() -> str:
-    """helpers.REPO_URL, read from the file (scripts/set_repo_url.py rewrites it for a fork)."""
-    text = (ROOT / "helpers" / "__init__.py").read_text(encoding="utf-8")
-    return re.search(r'^REPO_URL = "([^"]+)"', text, re.M).group(1)
+    """helpers.REPO_URL (course.fork rewrites it for a fork)."""
+    return REPO_URL
 
 
 def student_notebooks(root: Path = ROOT) -> list[Path]:
     """notebooks/NN_*.ipynb, in order: the site's pages after the landing page."""
-    return sorted(p for p in (root / "notebooks").glob("*.ipynb") if NOTEBOOK_NAME.fullmatch(p.name))
+    return [p for p in notebooks(root / "notebooks") if NOTEBOOK_NAME.fullmatch(p.name)]
 
 
 # --- alt text ------------------------------------------------------------------------------------------
@@ -252,8 +257,6 @@ def adapt_notebook(nb: nbformat.NotebookNode, name: str, pages: set[str], url: s
             raise SystemExit(f"error: {name}: two cells have the id {cell.id}")
         seen.add(cell.id)
         cell.metadata["site_anchor"] = cell.id
-        if cell.cell_type == "code" and cell.source.startswith("# extra code") and "hide-input" not in tags:
-            tags.append("hide-input")
         if cell.cell_type == "markdown":
             cell.source = rewrite_links(cell.source, f"notebooks/{name}", pages, url)
     first = nb.cells[0]
@@ -268,28 +271,19 @@ def adapt_notebook(nb: nbformat.NotebookNode, name: str, pages: set[str], url: s
     return nb
 
 
-def benchmark_times(text: str) -> dict[str, tuple[str, str, str]]:
-    """results/benchmark.md's per-notebook seconds: name -> (full mode cold, full mode warm, quick mode)."""
-    times = {}
-    for line in text.splitlines():
-        match = re.match(r"\|\s*(\d\d_\w+), s: full cold / full warm / quick\s*\|\s*(\d+) / (\d+) / (\d+)\s*\|", line)
-        if match:
-            times[match.group(1)] = match.group(2, 3, 4)
-    return times
-
-
-def notebooks_table(names: list[str], benchmark: str, url: str) -> str:
-    """The teacher's page's table: each notebook's page, Colab link and run times from results/benchmark.md."""
-    times = benchmark_times(benchmark)
-    machine = re.search(r"^Measured on: (.+)$", benchmark, re.M)
+def notebooks_table(names: list[str], benchmark: dict, url: str) -> str:
+    """The teacher's page's table: each notebook's page, Colab link and run times from results/benchmark.json."""
+    times = benchmark.get("notebook_s", {})
     rows = [
-        f"Measured on: {machine.group(1) if machine else 'see results/benchmark.md'}",
+        f"Measured on: {benchmark.get('machine', 'see results/benchmark.md')}",
         "",
         "| notebook | open it | full run, shipped weights | full run, every model trained | quick mode |",
         "| --- | --- | ---: | ---: | ---: |",
     ]
     for name in names:
-        cold, warm, quick = (f"{times[name[:-6]][i]} s" if name[:-6] in times else "not measured" for i in (0, 1, 2))
+        seconds = times.get(name[:-6], {})
+        cold, warm, quick = (f"{seconds[k]:.0f} s" if k in seconds else "not measured"
+                             for k in ("cold", "warm", "quick"))  # fmt: skip
         rows.append(f"| [{name[:-6]}](notebooks/{name}) | [Open in Colab]({colab_link(name, url)}) | {warm} | {cold} "
                     f"| {quick} |")  # fmt: skip
     return "\n".join(rows)
@@ -302,31 +296,33 @@ def prepare(out: Path, root: Path = ROOT) -> dict[str, int]:
     (out / "notebooks").mkdir(parents=True)
     (out / "_static").mkdir()
     url = repo_url()
-    notebooks = student_notebooks(root)
-    pages = {"README.md", "teachers.md"} | {f"notebooks/{p.name}" for p in notebooks}
+    student = student_notebooks(root)
+    pages = {*PAGES, "teachers.md"} | {f"notebooks/{p.name}" for p in student}
     for name in FILES:
         shutil.copy2(SITE / name, out / name)
     shutil.copy2(SITE / "custom.css", out / "_static" / "custom.css")
+    for page in PAGES:
+        (out / page).parent.mkdir(parents=True, exist_ok=True)
+        text = (root / page).read_text(encoding="utf-8")
+        (out / page).write_text(rewrite_links(text, page, pages, url), encoding="utf-8")
     toc = (out / "_toc.yml").read_text(encoding="utf-8")
     listed = set(re.findall(r"file: (notebooks/\d\d_\w+)", toc))
-    missing = sorted({f"notebooks/{p.stem}" for p in notebooks} - listed)
+    missing = sorted({f"notebooks/{p.stem}" for p in student} - listed)
     if missing:
         raise SystemExit(f"error: site/_toc.yml does not list {', '.join(missing)}")
-    readme = (root / "README.md").read_text(encoding="utf-8")
-    (out / "README.md").write_text(rewrite_links(readme, "README.md", pages, url), encoding="utf-8")
     teachers = (out / "teachers.md").read_text(encoding="utf-8")
-    benchmark = (root / "results" / "benchmark.md").read_text(encoding="utf-8")
-    teachers = teachers.replace(TABLE_MARKER, notebooks_table([p.name for p in notebooks], benchmark, url))
+    benchmark = json.loads((root / "results" / "benchmark.json").read_text(encoding="utf-8"))
+    teachers = teachers.replace(TABLE_MARKER, notebooks_table([p.name for p in student], benchmark, url))
     (out / "teachers.md").write_text(rewrite_links(teachers, "teachers.md", pages, url), encoding="utf-8")
     alt, hidden = {}, 0
-    for path in notebooks:
+    for path in student:
         nb = nbformat.read(path, as_version=4)
         adapt_notebook(nb, path.name, pages, url)
         hidden += sum("hide-input" in c.metadata.get("tags", []) for c in nb.cells)
         alt |= image_alt_texts(nb)
         nbformat.write(nb, out / "notebooks" / path.name)
     (out / "_alt_text.json").write_text(json.dumps(alt, indent=1, ensure_ascii=False), encoding="utf-8")
-    return {"notebooks": len(notebooks), "images": len(alt), "collapsed cells": hidden}
+    return {"notebooks": len(student), "images": len(alt), "collapsed cells": hidden}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,8 +1,8 @@
-"""Sphinx extension of the course's website (loaded by _config.yml; site/prepare.py writes its inputs).
+"""Sphinx extension of the course's website (named in site/_config.yml; course.site.prepare writes its inputs).
 
 - Each image a notebook output gets its alt text from _alt_text.json (SHA-256 of the image -> its figure's
   title): MyST-NB names an output image's file by that hash, and gives no alt text of its own.
-- Each code cell's container gets its cell id (kept by prepare.py in the metadata key site_anchor) as its
+- Each code cell's container gets its cell id (kept by course.site.prepare in the metadata key site_anchor) as its
   HTML id, so that a link can point at a cell: notebooks/04_mnist_depth_experiments.html#nb04-cell-26.
 """
 

@@ -1,13 +1,8 @@
-"""scripts/set_repo_url.py takes only repository addresses GitHub itself would accept."""
-
-import sys
-from pathlib import Path
+"""course.fork takes only repository addresses GitHub itself would accept."""
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-from set_repo_url import set_repo_url  # noqa: E402  (a script, not a package)
+from course.fork import set_repo_url
 
 
 def fork(tmp_path):

@@ -1,30 +1,31 @@
 """Use notebook 04's latent explorer in JupyterLab, in headless Chromium, as a learner would.
 
-    python site/check_explorer.py                    # .ci/run: one line, exit 1 on a failure (about 2 minutes)
-    python site/check_explorer.py --screenshots build/explorer-screenshots --save results/benchmark.md
+    python -m course.site.explorer                   # one line, exit 1 on a failure (about 2 minutes)
+    python -m course.site.explorer --screenshots build/explorer-screenshots --save
 
-Runs in .venv-site (selenium) and starts JupyterLab from the project's environment (--venv, default .venv) on a
-free port of 127.0.0.1, with a random token, in a temporary copy of the course: notebook 04 and the helpers,
-weights and results it reads. Jupyter's settings, runtime and workspace files go to the same temporary folder,
-so nothing in the repository is written (the notebook is never saved there). The Jupyter server gets the data
-folder: AUTOENCODERS_DATA_DIR, else ../shared/data as for the tests.
+Runs in .venv-site (selenium; tests/test_browser.py starts it there) and starts JupyterLab from the project's
+environment (--venv, default .venv) on a free port of 127.0.0.1, with a random token, in a temporary copy of
+the course: notebook 04 and the helpers, weights and results it reads. Jupyter's settings, runtime and
+workspace files go to the same temporary folder, so nothing in the repository is written (the notebook is
+never saved there). The Jupyter server gets the data folder: AUTOENCODERS_DATA_DIR, else ../shared/data as
+for the tests.
 
-In the browser (the system's Chromium and chromedriver, started as site/check.py starts them):
+In the browser (the system's Chromium and chromedriver, started as course.site.check starts them):
 
-1. open the notebook, select the cell after the explorer and choose Run > Run All Above Selected Cell: the
-   notebook runs with its parameters as committed (QUICK = False, TRAINING = "auto"), so the shipped full-mode
-   weights load, up to and including the explorer (the architecture lab after it, which trains, does not run);
+1. open the notebook, select the cell after the explorer's (the cell tagged "explorer") and choose Run > Run All
+   Above Selected Cell: the notebook runs with its parameters as committed (QUICK = False, TRAINING = "auto"),
+   so the shipped full-mode weights load, up to and including the explorer (the architecture lab after it,
+   which trains, does not run);
 2. wait for the explorer's two panels (decode a point; walk between two test images), each with its figure;
 3. make MOVES as a person would: drag z1's handle, move z2 one step with the arrow key, click model b, and
    type the first suggested walk's two image numbers (from the panel's own text), each followed by Enter.
    After each move, wait for the panel's figure to change (the src of its <img>: the PNG's bytes) and for the
    kernel to be idle again. A move that leaves the figure as it was fails.
 
-A move's latency runs from its last input event (the mouse released, the key, the click, Enter) to the new
-figure in the page, both read from the browser's clock: the kernel decodes and draws in between. It is a
-measurement, not a test: the summary line prints the median and the maximum,
+A move's latency (METHOD below) is a measurement, not a test: the summary line prints the median and the maximum,
 "explorer check: 5 moves, each changed the image; latency median X ms, max Y ms (N s in all)",
-and --save writes them into results/benchmark.md (section "The explorer in a browser"). Exits 1 on a failure.
+and --save records them in results/explorer.json (measure alone: other work on the CPU slows every move),
+which ``python -m course.render`` shows in results/benchmark.md. Exits 1 on a failure.
 """
 
 from __future__ import annotations
@@ -46,16 +47,23 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-from run_series import data_dir  # noqa: E402  (the data folder's rule, in one place; stdlib only, as this script)
+import nbformat
+
+from course import RESULTS, ROOT
+from course.environment import data_dir
 
 NOTEBOOK = "notebooks/04_mnist_depth_experiments.ipynb"
 COPIED = ("helpers", "weights", "results")  # what the notebook reads besides itself (../helpers, ../weights, ...)
-EXPLORER = "# extra code – the interactive explorer"  # how the explorer's cell begins
+TAG = "explorer"  # the explorer's cell carries this tag
 BUDGET = 180  # seconds the whole check should take on the 2-core CI machine; only reported
+SAVED = RESULTS / "explorer.json"
+#: What this tool writes into the repository (MAINTAINING.md's map): file pattern -> the part it writes.
+WRITES = {"results/explorer.json": "whole file"}
+METHOD = """Notebook 04's latent explorer, used in JupyterLab in headless Chromium (`python -m course.site.explorer`):
+each move's latency runs from its last input event (the mouse released, the key, the click, Enter) to the new
+figure in the page, both in the browser's clock; in between, the kernel decodes the point or the walk and
+matplotlib draws the figure."""
 START_WAIT, RUN_WAIT, MOVE_WAIT = 90, 300, 30  # seconds at most for each state: a hang fails, nothing sleeps
-SECTION = "## The explorer in a browser"
 
 # JupyterLab's settings for this run (its user settings folder is temporary): every cell in the page (not only
 # those in view), no question about Jupyter's news, no autosave.
@@ -66,7 +74,7 @@ LAB_SETTINGS = {
 }
 
 
-# --- pure logic (tests/test_check_explorer.py) ---------------------------------------------------------
+# --- pure logic (tests/test_site_explorer.py) -----------------------------------------------------------
 
 
 def copy_course(root: Path, out: Path) -> Path:
@@ -110,36 +118,13 @@ def summary(latencies: dict[str, float], failures: list[str], seconds: float) ->
     return f"explorer check: {len(measured)} moves, each changed the image; {timing} ({took})"
 
 
-def benchmark_section(latencies: dict[str, float], machine: str) -> str:
-    """The section of results/benchmark.md that this check writes (--save)."""
-    moves = " / ".join(latencies)
-    values = " / ".join(f"{ms:.0f}" for ms in latencies.values())
-    return "\n".join([
-        SECTION,
-        "",
-        "    python site/check_explorer.py --save results/benchmark.md   # about 2 minutes; CI runs it too",
-        "",
-        "Notebook 04's latent explorer, used in JupyterLab in headless Chromium (site/check_explorer.py): each",
-        "move's latency runs from its last input event (the mouse released, the key, the click, Enter) to the new",
-        "figure in the page, both in the browser's clock; in between, the kernel decodes the point or the walk and",
-        f"matplotlib draws the figure. One run on {machine}.",
-        "",
-        "| figure | measured | baseline (same run) | ratio |",
-        "| --- | ---: | ---: | ---: |",
-        f"| explorer in a browser: latency median (ms) | {statistics.median(latencies.values()):.0f} |  |  |",
-        f"| explorer in a browser: latency max (ms) | {max(latencies.values()):.0f} |  |  |",
-        f"| explorer in a browser, ms: {moves} | {values} |  |  |",
-        "",
-    ])  # fmt: skip
-
-
-def with_section(text: str, section: str) -> str:
-    """The benchmark file's text with this check's section in place of the old one, or added at the end."""
-    start = text.find(f"\n{SECTION}\n")
-    if start >= 0:
-        end = text.find("\n## ", start + 1)
-        text = text[: start + 1] + (text[end + 1 :] if end >= 0 else "")
-    return text.rstrip("\n") + "\n\n" + section
+def explorer_cell(notebook: Path) -> int:
+    """The position of the explorer's cell (tagged "explorer") among the notebook's cells."""
+    cells = nbformat.read(notebook, as_version=4).cells
+    found = [i for i, cell in enumerate(cells) if TAG in cell.get("metadata", {}).get("tags", [])]
+    if len(found) != 1:
+        raise RuntimeError(f"{notebook.name} must have one cell tagged {TAG!r}, it has {len(found)}")
+    return found[0]
 
 
 # --- the Jupyter server --------------------------------------------------------------------------------
@@ -207,8 +192,7 @@ def stop(process: subprocess.Popen) -> None:
 CELLS = "return document.querySelectorAll('.jp-Notebook .jp-Cell').length"
 KERNEL_IDLE = """const e = document.querySelector('.jp-Notebook-ExecutionIndicator');
 return !!e && e.dataset.status === 'idle'"""
-EXPLORER_CELL = """return [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')].find(
-  c => c.querySelector('.jp-InputArea-editor').textContent.startsWith(arguments[0])) || null"""
+EXPLORER_CELL = "return document.querySelectorAll('.jp-Notebook .jp-Cell')[arguments[0]] || null"
 ERRORS = """const stderr = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]';
 return [...document.querySelectorAll(stderr)].map(e => e.innerText)
   .filter(t => t.includes('Traceback') || /^\\w*Error\\b/m.test(t))"""
@@ -237,16 +221,16 @@ def wait(driver, seconds: float, condition, message: str):
         raise RuntimeError(f"{message} (waited {seconds:.0f} s)") from None
 
 
-def run_to_explorer(driver, url: str) -> tuple[object, list]:
+def run_to_explorer(driver, url: str, index: int) -> tuple[object, list]:
     """Open the notebook, run every cell up to the explorer (Run > Run All Above Selected Cell): its cell, 2 panels."""
     from selenium.webdriver.common.by import By
 
     driver.get(url)
     wait(driver, START_WAIT, lambda d: d.execute_script(CELLS) > 1 and d.execute_script(KERNEL_IDLE),
          "the notebook did not open with an idle kernel")  # fmt: skip
-    cell = driver.execute_script(EXPLORER_CELL, EXPLORER)
+    cell = driver.execute_script(EXPLORER_CELL, index)
     if cell is None:
-        raise RuntimeError(f"no cell of {NOTEBOOK} begins with {EXPLORER!r}")
+        raise RuntimeError(f"{NOTEBOOK} has no cell {index} in the page")
     after = driver.execute_script("const next = arguments[0].nextElementSibling; next.scrollIntoView(); return next",
                                   cell)  # fmt: skip
     after.click()  # selects the cell after the explorer
@@ -346,8 +330,7 @@ def make_moves(driver, cell, panels, screenshots: Path | None) -> tuple[dict[str
 
 def check(venv: Path, screenshots: Path | None) -> tuple[dict[str, float], list[str], str]:
     """The whole check: latencies (ms per move), failures, and the machine it ran on."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import check as site_check  # site/check.py: the system's Chromium and chromedriver, started the same way
+    from course.site import check as site_check  # the system's Chromium and chromedriver, started the same way
 
     data = data_dir(dict(os.environ))
     if data is None:
@@ -369,7 +352,7 @@ def check(venv: Path, screenshots: Path | None) -> tuple[dict[str, float], list[
             try:
                 driver = site_check.start_browser()
                 driver.set_window_size(1400, 1000)
-                cell, panels = run_to_explorer(driver, url)
+                cell, panels = run_to_explorer(driver, url, explorer_cell(temporary / "course" / NOTEBOOK))
                 if screenshots:
                     driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", panels[0])
                     driver.save_screenshot(str(screenshots / "explorer-0-start.png"))
@@ -400,7 +383,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--venv", type=Path, default=ROOT / ".venv", help="the environment with JupyterLab")
     parser.add_argument("--screenshots", type=Path, help="folder for a screenshot before and after each move")
-    parser.add_argument("--save", type=Path, metavar="FILE", help="write the latencies into FILE's explorer section")
+    parser.add_argument("--save", action="store_true", help=f"record the latencies in {SAVED.relative_to(ROOT)}")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     latencies, failures, machine = check(args.venv.resolve(), args.screenshots)
@@ -410,8 +393,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"    {name}: {ms:.0f} ms")
     print(summary(latencies, failures, time.perf_counter() - start))
     if args.save and latencies and not failures:
-        text = args.save.read_text(encoding="utf-8") if args.save.is_file() else "# Benchmark\n"
-        args.save.write_text(with_section(text, benchmark_section(latencies, machine)), encoding="utf-8")
+        record = {"machine": machine, "latency_ms": {move: round(ms) for move, ms in latencies.items()}}
+        SAVED.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        print(f"recorded in {SAVED.relative_to(ROOT)}; next: python -m course.render")
     return 1 if failures or not latencies else 0
 
 

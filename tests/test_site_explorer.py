@@ -1,33 +1,23 @@
-"""The pure logic of site/check_explorer.py, without a browser or a Jupyter server.
+"""The pure logic of course.site.explorer, without a browser or a Jupyter server.
 
-.ci/run runs the check itself: notebook 04 in JupyterLab in headless Chromium, five moves of its explorer. These
-tests pin down what it measures and writes: a move's latency, the walk it reads from the panel's text, the line
-CI prints, the section of results/benchmark.md, the data folder and the temporary copy of the course.
+tests/test_browser.py runs the check itself: notebook 04 in JupyterLab in headless Chromium, five moves of its
+explorer. These tests pin down what it measures and records: a move's latency, the cell it finds by its tag, the
+walk it reads from the panel's text, the line it prints, results/explorer.json, the data folder and the
+temporary copy of the course.
 """
 
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
-import re
-from pathlib import Path
 
 import nbformat
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def load(name: str):
-    spec = importlib.util.spec_from_file_location(f"site_{name}", ROOT / "site" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-explorer = load("check_explorer")
+from course import ROOT, render
+from course.environment import data_dir
+from course.site import explorer
 
 
 @pytest.mark.parametrize(
@@ -54,8 +44,7 @@ def test_the_suggested_walk_is_read_from_the_panels_text():
 def test_the_notebooks_suggested_walks_are_what_the_check_reads():
     """The explorer cell's own code (named, first, suggested) writes the text the check finds the walk in."""
     nb = nbformat.read(ROOT / explorer.NOTEBOOK, as_version=4)
-    cells = [c.source for c in nb.cells if c.cell_type == "code" and c.source.startswith(explorer.EXPLORER)]
-    assert len(cells) == 1, f"one cell of {explorer.NOTEBOOK} begins with {explorer.EXPLORER!r}"
+    cells = [nb.cells[explorer.explorer_cell(ROOT / explorer.NOTEBOOK)].source]
     tree = ast.parse(cells[0])
     wanted = [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "named"]
     wanted += [node for node in tree.body if isinstance(node, ast.Assign)
@@ -81,50 +70,31 @@ def test_the_line_ci_prints():
     assert explorer.summary({}, ["no MNIST data"], 1).startswith("explorer check: FAILED (1 failures); no latency")
 
 
-BENCHMARK = """# Benchmark
-
-What is measured: ...
-
-Measured on: x86_64, 2 CPUs.
-
-| figure | measured | baseline (same run) | ratio |
-| --- | ---: | ---: | ---: |
-| toy: final MSE on 39 (same start) | 0.0080 | 0.0080 | - |
-"""
+def test_the_explorers_cell_is_found_by_its_tag(tmp_path):
+    cells = [nbformat.v4.new_markdown_cell("# x"), nbformat.v4.new_code_cell("# extra code - the explorer")]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), tmp_path / "untagged.ipynb")
+    with pytest.raises(RuntimeError, match="must have one cell tagged 'explorer', it has 0"):
+        explorer.explorer_cell(tmp_path / "untagged.ipynb")
+    cells[1].metadata["tags"] = ["hide-input", "explorer"]
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), tmp_path / "tagged.ipynb")
+    assert explorer.explorer_cell(tmp_path / "tagged.ipynb") == 1
 
 
-def test_the_benchmark_section_is_added_then_replaced_and_the_rest_stays():
-    section = explorer.benchmark_section({"drag z1": 612.4, "model b": 880.0}, "x86_64, 2 CPUs")
-    once = explorer.with_section(BENCHMARK, section)
-    assert once.startswith(BENCHMARK) and once.endswith(section) and once.count(explorer.SECTION) == 1
-    assert "| explorer in a browser: latency median (ms) | 746 |" in once
-    assert "| explorer in a browser: latency max (ms) | 880 |" in once
-    assert "| explorer in a browser, ms: drag z1 / model b | 612 / 880 |" in once
-    again = explorer.with_section(once, explorer.benchmark_section({"drag z1": 500.0}, "x86_64, 2 CPUs"))
-    assert again.count(explorer.SECTION) == 1 and again.startswith(BENCHMARK) and "| 500 |" in again
-    # a section after ours stays, after it
-    later = once + "\n## Another measurement\n\ntext\n"
-    replaced = explorer.with_section(later, section)
-    assert replaced.count(explorer.SECTION) == 1 and "## Another measurement\n\ntext\n" in replaced
-    # no line of the section starts with "Measured on:" (the teacher's page reads the first one as the machine)
-    assert not re.search(r"^Measured on:", section, re.M)
-
-
-def test_the_committed_benchmark_has_the_explorer_rows_once():
-    text = (ROOT / "results" / "benchmark.md").read_text(encoding="utf-8")
-    assert text.count(explorer.SECTION) == 1, "python site/check_explorer.py --save results/benchmark.md"
-    rows = [line for line in text.splitlines() if line.startswith("| explorer in a browser")]
-    assert len(rows) == 3 and all(re.search(r"\| \d+( / \d+)* \|", row) for row in rows), rows
+def test_the_recorded_latencies_are_what_the_benchmark_page_shows():
+    record = json.loads(explorer.SAVED.read_text(encoding="utf-8"))
+    assert set(record) == {"machine", "latency_ms"} and len(record["latency_ms"]) == 5, record
+    table = render.explorer_table({"machine": "m", "latency_ms": {"drag z1": 612.4, "model b": 880.0, "walk": 700}})
+    assert "| drag z1 | 612 |" in table and "| median | 700 |" in table and "| max | 880 |" in table
 
 
 def test_the_data_folder_is_the_variable_else_shared_data_beside_the_course(tmp_path):
     course = tmp_path / "course"
     course.mkdir()
-    assert explorer.data_dir({"AUTOENCODERS_DATA_DIR": "/data"}, course) == "/data"
-    assert explorer.data_dir({}, course) is None
+    assert data_dir({"AUTOENCODERS_DATA_DIR": "/data"}, course) == "/data"
+    assert data_dir({}, course) is None
     (tmp_path / "shared" / "data" / "mnist").mkdir(parents=True)
-    assert explorer.data_dir({}, course) == str((tmp_path / "shared" / "data").resolve())
-    assert explorer.data_dir({"AUTOENCODERS_DATA_DIR": ""}, course) == str((tmp_path / "shared" / "data").resolve())
+    assert data_dir({}, course) == str((tmp_path / "shared" / "data").resolve())
+    assert data_dir({"AUTOENCODERS_DATA_DIR": ""}, course) == str((tmp_path / "shared" / "data").resolve())
 
 
 def test_the_course_is_copied_so_that_the_run_writes_nothing_in_the_repository(tmp_path):
@@ -150,15 +120,3 @@ def test_jupyterlabs_settings_for_the_run(tmp_path):
 
 def test_a_free_port_on_the_loopback():
     assert 1024 <= explorer.free_port() <= 65535
-
-
-def test_benchmark_py_keeps_the_explorer_section_when_it_writes_its_table_anew():
-    # its function alone, taken from the script's text: importing the script would import TensorFlow (seconds)
-    tree = ast.parse((ROOT / "scripts" / "benchmark.py").read_text(encoding="utf-8"))
-    function = [node for node in tree.body if isinstance(node, ast.FunctionDef) and node.name == "later_sections"]
-    namespace: dict = {}
-    exec(compile(ast.Module(body=function, type_ignores=[]), "scripts/benchmark.py", "exec"), namespace)
-    later_sections = namespace["later_sections"]
-    section = explorer.benchmark_section({"drag z1": 612.0}, "x86_64, 2 CPUs")
-    assert later_sections(explorer.with_section(BENCHMARK, section)) == "\n" + section
-    assert later_sections(BENCHMARK) == ""

@@ -1,7 +1,7 @@
 """Train notebook 04's four MNIST autoencoders with several seeds, in full mode, and record the spread.
 
-    python scripts/seed_scan.py                          # models a-d, seeds 1-5 (about 25 minutes)
-    python scripts/seed_scan.py --models c --seeds 1 2   # a part of it
+    python -m course.seed_scan                          # models a-d, seeds 1-5 (about 25 minutes)
+    python -m course.seed_scan --models c --seeds 1 2   # a part of it
 
 The training is notebook 04's, step for step: its ``chapter_model`` and
 ``chapter_weights_name`` (saved in ``helpers.models``), BCE and Adam with
@@ -21,23 +21,23 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tensorflow import keras  # noqa: E402
-
-from helpers import data, training  # noqa: E402
-from helpers.models import ARCHITECTURES, chapter_model, chapter_weights_name  # noqa: E402
+from course import RESULTS, ROOT
+from course.environment import prepare_environment
+from helpers import data, training
+from helpers.models import ARCHITECTURES, chapter_model, chapter_weights_name
 
 #: A validation BCE below this means the model has left the mean-image plateau (0.2625).
 PLATEAU_EXIT = 0.255
-RESULTS = ROOT / "results" / "seed_scan.json"
+SCAN = RESULTS / "seed_scan.json"
+#: What this tool writes into the repository (MAINTAINING.md's map): file pattern -> the part it writes.
+WRITES = {"results/seed_scan.json": "whole file"}
 
 
 def train(name: str, seed: int, epochs: int, x_train, x_test) -> list[float]:
     """Notebook 04's training of one model; returns its validation BCE per epoch."""
+    from tensorflow import keras  # after helpers, which quiets TensorFlow's start-up log
+
     keras.utils.set_random_seed(seed)
     autoencoder, _, _ = chapter_model(ARCHITECTURES[name])
     autoencoder.compile(loss="binary_crossentropy", optimizer="adam", jit_compile=True, steps_per_execution=50)
@@ -61,11 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
     parser.add_argument("--epochs", type=int, default=100)
     args = parser.parse_args(argv)
+    prepare_environment()  # ../shared/data when it is there, as for the series itself
 
     (x_train, _), (x_test, _) = data.load_mnist()
     x_train = x_train.astype("float32").reshape(-1, 784) / 255.0
     x_test = x_test.astype("float32").reshape(-1, 784) / 255.0
-    runs = json.loads(RESULTS.read_text())["runs"] if RESULTS.is_file() else []
+    runs = json.loads(SCAN.read_text())["runs"] if SCAN.is_file() else []
     for seed in args.seeds:
         for name in args.models:
             val = train(name, seed, args.epochs, x_train, x_test)
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             run = {"model": name, "seed": seed, "val_bce": val[-1], "plateau_exit_epoch": exit_epoch}
             runs = sorted([r for r in runs if (r["model"], r["seed"]) != (name, seed)] + [run],
                           key=lambda r: (r["model"], r["seed"]))  # fmt: skip
-            RESULTS.write_text(json.dumps({"epochs": args.epochs, "runs": runs}, indent=2) + "\n")
+            SCAN.write_text(json.dumps({"epochs": args.epochs, "runs": runs}, indent=2) + "\n")
     return 0
 
 

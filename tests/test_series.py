@@ -10,27 +10,27 @@ from pathlib import Path
 
 import nbformat
 
-ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "scripts" / "run_series.py"
+from course import EXECUTED, ROOT
+from course.environment import prepare_environment
+from course.series import WIDGET_VIEW, commit_copy, results_folder
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, cwd=ROOT)
+    return subprocess.run([sys.executable, "-m", "course.series", *args], capture_output=True, text=True, cwd=ROOT)
 
 
 def test_bad_arguments_are_refused():
     result = run("--jobs", "0")
     assert result.returncode == 2 and "--jobs must be 1 or more" in result.stderr
     result = run("--only", "99")
-    assert result.returncode == 2 and "no notebook matches" in result.stderr
+    assert result.returncode == 2 and "no notebook starts with '99'; the notebooks: 01_" in result.stderr
+    result = run("--only", "")  # not the whole series
+    assert result.returncode == 2 and "no notebook starts with ''" in result.stderr
     result = run("--inplace", "--quick")
     assert result.returncode == 2 and "--inplace commits the outputs of a default full run" in result.stderr
 
 
 def test_runs_record_into_a_git_ignored_folder_unless_told_otherwise():
-    sys.path.insert(0, str(SCRIPT.parent))
-    from run_series import EXECUTED, results_folder
-
     for quick in (False, True):
         folder = results_folder(None, quick=quick)
         assert folder.is_relative_to(EXECUTED) and folder != results_folder(None, quick=not quick)
@@ -89,9 +89,6 @@ def test_a_failing_notebook_is_reported_and_the_others_still_run(tmp_path):
 
 
 def test_committing_an_executed_notebook_drops_run_metadata_and_widget_views(tmp_path):
-    sys.path.insert(0, str(SCRIPT.parent))
-    from run_series import WIDGET_VIEW, commit_copy
-
     figure = nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"})
     widget = nbformat.v4.new_output("display_data", data={WIDGET_VIEW: {"model_id": "1"}, "text/plain": "VBox()"})
     cell = nbformat.v4.new_code_cell("show()", outputs=[figure, widget], metadata={"papermill": {"duration": 1}})
@@ -104,9 +101,6 @@ def test_committing_an_executed_notebook_drops_run_metadata_and_widget_views(tmp
 
 
 def test_notebooks_side_by_side_share_the_cpu_threads(monkeypatch):
-    sys.path.insert(0, str(SCRIPT.parent))
-    from run_series import prepare_environment
-
     names = ("TF_NUM_INTRAOP_THREADS", "TF_NUM_INTEROP_THREADS", "OMP_NUM_THREADS")
     for name in names:
         monkeypatch.delenv(name, raising=False)

@@ -1,15 +1,13 @@
-"""scripts/make_student_notebook.py on small teacher notebooks made here: what it writes, and what it refuses."""
+"""course.student on small teacher notebooks made here: what it writes, and what it refuses."""
 
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-import make_student_notebook  # noqa: E402  (a script, not a package)
+from course import ROOT
+from course import student as make_student_notebook
 
 
 def cell(source, *tags, kind="code"):
@@ -47,7 +45,7 @@ def test_the_student_version_is_the_teachers_without_solutions_or_outputs(tmp_pa
     assert all(c.outputs == [] and c.execution_count is None for c in student.cells if c.cell_type == "code")
     out = capsys.readouterr().out
     assert "wrote notebooks/07_more.ipynb: teacher/07_more.ipynb without its 2 solution cells" in out
-    assert "run_series.py --only 07 --inplace" in out
+    assert "run_series.sh --only 07 --inplace" in out
     assert make_student_notebook.main(["--check"], root=tmp_path) == 0
 
 
@@ -107,17 +105,12 @@ def test_only_names_the_teacher_notebooks_there_are(tmp_path, capsys):
     assert "no teacher notebook teacher/09_*.ipynb (there are: 06_review.ipynb)" in capsys.readouterr().err
 
 
-def test_the_script_refuses_with_an_exit_code(tmp_path):
-    """As a command: the exit code and message a teacher sees (the script's folders are those of a copy)."""
-    (tmp_path / "scripts").mkdir()
-    (tmp_path / "scripts" / "make_student_notebook.py").write_bytes(
-        (ROOT / "scripts" / "make_student_notebook.py").read_bytes()
-    )
+def test_the_command_refuses_with_an_exit_code(tmp_path, capsys):
+    """The exit code and message a teacher sees; and this repository's student versions are up to date."""
     teacher(tmp_path, "07_more.ipynb", solution_tags=("Solution",))
-    result = subprocess.run([sys.executable, str(tmp_path / "scripts" / "make_student_notebook.py")],
-                            capture_output=True, text=True)  # fmt: skip
-    assert result.returncode == 1 and "refusing teacher/07_more.ipynb" in result.stderr, result.stderr
+    assert make_student_notebook.main([], root=tmp_path) == 1
+    assert "refusing teacher/07_more.ipynb" in capsys.readouterr().err
     assert written(tmp_path) == []
-    check = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_student_notebook.py"), "--check"],
-                           capture_output=True, text=True)  # fmt: skip
+    check = subprocess.run([sys.executable, "-m", "course.student", "--check"], capture_output=True, text=True,
+                           cwd=ROOT)  # fmt: skip
     assert check.returncode == 0 and check.stdout == "up to date\n", check.stdout + check.stderr  # this repository

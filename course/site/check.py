@@ -1,6 +1,6 @@
 """Check the built website in headless Chromium, as a reader on a desktop and on a phone would see it.
 
-    python site/check.py build/site/_build/html --screenshots build/site-screenshots
+    python -m course.site.check build/site/_build/html --screenshots build/site-screenshots
 
 Serves the folder on 127.0.0.1 and opens every page at 1400x900 and at 390x844 (a phone) in the system's
 Chromium, driven by selenium through the system's chromedriver (given by path: selenium's own manager
@@ -14,8 +14,8 @@ never downloads a driver or a browser; SITE_CHROMIUM and SITE_CHROMEDRIVER name 
 - nothing was loaded from another host (no CDN): every resource came from the site itself;
 - the browser's console has no error, except those on ALLOWED (each with its reason);
 - at 390 px nothing is wider than the screen (the elements that stick out are named when it fails);
-- a notebook page has an "Open in Colab" text link to its notebook, and its "# extra code" cells are
-  collapsed;
+- a notebook page has an "Open in Colab" text link to its notebook, and its cells tagged hide-input (the
+  "# extra code" cells) are collapsed;
 - then the site's address leads to README.html, search.html?q=latent lists results, and no file of the
   site (pages, search index, sources) holds solution text ("Reference solution", "teacher's version only")
   or has "teacher/" in its path.
@@ -137,10 +137,8 @@ visible.querySelectorAll('pre, code, mjx-container, script, style, .highlight, .
 const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
 const origin = location.origin;
 const cells = [...document.querySelectorAll('div.cell')].map(cell => {
-  const code = cell.querySelector('.cell_input pre');
   const input = cell.querySelector('.cell_input');
-  return {extra: !!code && code.textContent.startsWith('# extra code'),
-          hidden: !!input && !!input.closest('details:not([open])'),
+  return {hidden: !!input && !!input.closest('details:not([open])'),
           tagged: cell.classList.contains('tag_hide-input')};
 });
 return {
@@ -259,8 +257,10 @@ def check_page(
                    for href in state["colab"]):  # fmt: skip
             failures.append(f"no 'Open in Colab' link to ...{expected}")
         for cell in state["cells"]:
-            if cell["extra"] and not (cell["tagged"] and cell["hidden"]):
-                failures.append("an '# extra code' cell is not collapsed")
+            if cell["tagged"] and not cell["hidden"]:
+                failures.append("a cell tagged hide-input is not collapsed")
+        if not any(cell["tagged"] for cell in state["cells"]):
+            failures.append("no collapsed cell: the notebook's '# extra code' cells should be tagged hide-input")
     for entry in driver.get_log("browser"):
         if entry["level"] == "SEVERE" and not allowed(entry["message"]) and entry["message"] not in logged:
             failures.append(f"console error: {entry['message']}")
@@ -325,10 +325,11 @@ def check_site(root: Path, screenshots: Path | None) -> tuple[int, list[str]]:
             for page in pages:
                 page_failures, anchors = check_page(driver, root, page, origin, width, logged)
                 failures += page_failures
-                anchors_by_page[page.name] = anchors
+                name = page.relative_to(root).with_suffix("").as_posix()  # README and results/README are two pages
+                anchors_by_page[name] = anchors
                 if screenshots:
                     screenshots.mkdir(parents=True, exist_ok=True)
-                    driver.save_screenshot(str(screenshots / f"{page.stem}-{width}.png"))
+                    driver.save_screenshot(str(screenshots / f"{name.replace('/', '-')}-{width}.png"))
         seen: dict[str, str] = {}
         for page, anchors in anchors_by_page.items():
             for anchor in anchors:
