@@ -107,11 +107,10 @@ def check_04(v: Values, mode: str) -> None:
     if mode == "full":
         assert lab["val_bce"] < lab["PCA, 2 components"], lab
     assert v["latent"]["model a"]["knn_accuracy"] > 0.15  # well above chance (10 %)
-    # the explorer: a slider step redraws (the time is a measurement, bounded here only against a hang; notebook 04
-    # prints it and the benchmark reports it); the walk ends on the end image's reconstruction
+    # the explorer's walk ends on the end image's reconstruction (its widgets are used in JupyterLab by
+    # tests/test_browser.py)
     explorer = v["explorer"]
-    assert explorer["redraw_ms"] < 5000 and explorer["walk_end_error"] < 1e-4, explorer
-    assert explorer["images"] == 2, "the explorer's callbacks (model a's point, model d's walk) drew no figure"
+    assert explorer["walk_end_error"] < 1e-4, explorer
     if mode == "full":  # the trained decoder draws digits along the path; the cross-fade is half-inked ghosts
         assert explorer["half_tone_fade"] > explorer["half_tone_walk"] + 0.1, explorer
     # section 11: the same 784-2-784 network with a linear code learns more than model d
@@ -170,6 +169,13 @@ def check_05(v: Values, mode: str) -> None:
         assert v["neighbour_agreement_balanced"] > v["neighbour_agreement_unseen"] + 0.15
         assert v["rare_error_ratio"] > 1.15 and v["unseen_error_ratio"] > 1.15
     assert v["training_seconds_total"] < 900  # the series must fit in CI's time budget
+
+
+def check_04_fashion_mnist(v: Values, mode: str) -> None:
+    """Notebook 04 on Fashion-MNIST (Colab's stack): its own record, no MNIST comparisons, model a learned."""
+    assert [row.get("companion") for row in v["table"]] == [None] * 5, "MNIST's companion numbers on clothes"
+    model_a = v["model_a"]  # the chapter's model learns clothes too (5 quick epochs reach the mean image's level)
+    assert model_a["val_bce"] < 0.85 * model_a["untrained_val_bce"], model_a
 
 
 def exercise_checks(v: Values) -> dict[str, bool]:
@@ -235,8 +241,6 @@ def _check_07_shared(v: Values, mode: str) -> None:
     assert v["best_model"] in v["detector"]
     # one row per model in the final table, each measured on the test images
     assert all(row["test_bce"] > 0 for row in v["table"]) and v["table_markdown"].count("\n") == len(v["table"]) + 1
-    # the explorer's callback drew a figure (its time is a measurement, bounded only against a hang)
-    assert v["explorer"]["images"] == 1 and v["explorer"]["redraw_ms"] < 5000, v["explorer"]
     if mode == "full":
         assert v["conv"]["val_bce"] < v["pca_val_bce"] - 0.01, (v["conv"]["val_bce"], v["pca_val_bce"])
         assert v["off_map_share"]["VAE (means)"] < v["off_map_share"]["model a"], v["off_map_share"]
@@ -265,6 +269,7 @@ CHECKS: dict[str, Callable[[Values, str], None]] = {
     "02_toy_autoencoder": check_02,
     "03_loss_functions": check_03,
     "04_mnist_depth_experiments": check_04,
+    "04_mnist_depth_experiments-fashion_mnist": check_04_fashion_mnist,
     "05_ethics": check_05,
     "06_review_and_exercises": check_06,
     "teacher/06_review_and_exercises": check_06_teacher,

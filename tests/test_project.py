@@ -18,15 +18,14 @@ import pytest
 import yaml
 from notebook_checks import CHECKS, exercise_checks
 
+from course import ROOT, TEACHER_DIR, notebooks, render
+from course import student as make_student_notebook
+from course.fork import set_repo_url
 from helpers import REPO_URL, data, models, results, training
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = notebooks()
 IDS = [p.stem for p in NOTEBOOKS]
-sys.path.insert(0, str(ROOT / "scripts"))
-import make_student_notebook  # noqa: E402  (a script, not a package)
-
-TEACHER = make_student_notebook.teacher_notebooks()
+TEACHER = notebooks(TEACHER_DIR)
 
 ABSOLUTE_PATH = re.compile(r"(/work/|/home/|/Users/|/tmp/|/root/|[A-Z]:\\\\)")
 
@@ -88,16 +87,14 @@ def test_the_setup_cell_says_what_to_do_when_the_download_fails(monkeypatch):
 
 
 def test_set_repo_url_points_every_notebook_and_helpers_at_a_fork(tmp_path):
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from set_repo_url import set_repo_url
-
-    for part in ("helpers/__init__.py", *(str(p.relative_to(ROOT)) for p in NOTEBOOKS + TEACHER)):
+    for part in ("helpers/__init__.py", "README.md", *(str(p.relative_to(ROOT)) for p in NOTEBOOKS + TEACHER)):
         (tmp_path / part).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / part, tmp_path / part)
     fork = "https://github.com/my-school/autoencoders-2027"
     changed = set_repo_url(fork + ".git", root=tmp_path)
-    assert len(changed) == 1 + len(NOTEBOOKS) + len(TEACHER)
+    assert len(changed) == 2 + len(NOTEBOOKS) + len(TEACHER)
     assert f'REPO_URL = "{fork}"' in (tmp_path / "helpers/__init__.py").read_text()
+    assert "colab.research.google.com/github/my-school/autoencoders-2027/blob" in (tmp_path / "README.md").read_text()
     for path in NOTEBOOKS + TEACHER:
         text = (tmp_path / path.relative_to(ROOT)).read_text()
         assert REPO_URL not in text and "learn-autoencoders" not in text and "my-school/autoencoders-2027" in text
@@ -109,7 +106,7 @@ def test_set_repo_url_points_every_notebook_and_helpers_at_a_fork(tmp_path):
 @pytest.mark.parametrize("path", NOTEBOOKS + TEACHER, ids=IDS + [f"teacher/{p.stem}" for p in TEACHER])
 def test_committed_outputs_are_a_clean_full_run(path):
     nb = read(path)
-    assert "papermill" not in nb.metadata, "strip papermill metadata (scripts/run_series.py --inplace does)"
+    assert "papermill" not in nb.metadata, "strip papermill metadata (run_series.sh --inplace does)"
     for cell in code_cells(nb):
         assert cell.execution_count is not None, f"{path.name}: a code cell was never run:\n{cell.source[:80]}"
         for out in cell.outputs:
@@ -119,13 +116,14 @@ def test_committed_outputs_are_a_clean_full_run(path):
             assert "application/vnd.jupyter.widget-view+json" not in out.get("data", {}), "a widget view: strip it"
             text = out.get("text", "") + str(out.get("data", {}).get("text/plain", ""))
             assert not ABSOLUTE_PATH.search(text), f"{path.name}: absolute local path in output: {text[:200]}"
+            # a learner's run loads the shipped weights: a committed run that loaded a maintainer's cache says so
+            assert "../.cache/" not in text, f"{path.name}: a committed output names the maintainer's cache: {text}"
         assert not ABSOLUTE_PATH.search(cell.source), f"{path.name}: absolute local path in code"
+        # Jupyter's own keys only (no Colab-only ones such as cellView): tags, and whether the source is collapsed
+        assert set(cell.metadata) <= {"tags", "jupyter"}, f"{path.name}: cell metadata {dict(cell.metadata)}"
     assert "widgets" not in nb.metadata, f"{path.name}: widget state in the committed notebook"
     injected = [c.source for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
-    if path in TEACHER:  # full mode, recording its numbers outside results/ (scripts/make_student_notebook.py)
-        assert injected == [f'# Parameters\nRESULTS_DIR = "{make_student_notebook.TEACHER_RESULTS_DIR}"\n'], injected
-    else:
-        assert not injected, f"{path.name}: committed run must use the default (full-mode) parameters"
+    assert not injected, f"{path.name}: the committed run must use the notebook's own (full-mode) parameters"
 
 
 @pytest.mark.parametrize("path", TEACHER, ids=[p.stem for p in TEACHER])
@@ -133,8 +131,8 @@ def test_the_student_notebook_is_the_teachers_without_its_solutions(path):
     student_path = make_student_notebook.student_path(path)
     teacher, student = read(path), read(student_path)
     assert make_student_notebook.refusal(teacher) is None
-    kept = [(c.cell_type, c.source) for c in student.cells if "injected-parameters" not in c.metadata.get("tags", [])]
-    assert kept == make_student_notebook.student_cells(teacher), "run: python scripts/make_student_notebook.py"
+    kept = [(c.cell_type, c.source) for c in student.cells]
+    assert kept == make_student_notebook.student_cells(teacher), "run: python -m course.student"
     # each answer cell is followed by its reference solution, and only there
     tags = [("solution" in c.metadata.get("tags", []) and c.cell_type == "code", "# YOUR ANSWER" in c.source)
             for c in teacher.cells]  # fmt: skip
@@ -158,13 +156,6 @@ def test_committed_full_results_pass_the_checks(path):
     data = results.load(ROOT / "results" / f"{path.stem}.json")
     assert data["mode"] == "full"
     CHECKS[path.stem](data["values"], data["mode"])
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_every_notebook_has_output_to_compare(path):
-    """tests/test_notebooks.py compares these cells of a quick run with the committed full run."""
-    marked = [c for c in code_cells(read(path)) if "# NBVAL_CHECK_OUTPUT" in c.source.splitlines()]
-    assert marked, f"{path.name}: mark at least one mode-independent cell with '# NBVAL_CHECK_OUTPUT'"
 
 
 def _requirement_lines(lines):
@@ -191,21 +182,17 @@ def test_ruff_is_clean():
     """ruff's lint on everything, and its formatter on the Python files (notebooks keep their own line breaks)."""
     for command in ("check", "format --check"):
         result = subprocess.run(
-            [sys.executable, "-m", "ruff", *command.split(), "helpers", "tests", "scripts", "site", "notebooks",
-             "teacher"],
+            [sys.executable, "-m", "ruff", *command.split(), "helpers", "course", "tests", "notebooks", "teacher"],
             cwd=ROOT, capture_output=True, text=True,
         )  # fmt: skip
         assert result.returncode == 0, f"ruff {command}:\n" + result.stdout + result.stderr
 
 
-def test_readme_generated_blocks_match_the_committed_results():
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import update_readme
-    finally:
-        sys.path.pop(0)
-    readme = (ROOT / "README.md").read_text()
-    assert update_readme.render(readme) == readme, "run: python scripts/update_readme.py"
+def test_the_generated_documents_match_the_committed_results():
+    """README.md's and results/README.md's generated blocks, and results/benchmark.md (course.render)."""
+    stale = [path.relative_to(ROOT).as_posix() for path, text in render.documents().items()
+             if path.read_text(encoding="utf-8") != text]  # fmt: skip
+    assert not stale, f"out of date: {stale}; run python -m course.render"
 
 
 def _code(path: Path) -> str:
@@ -290,6 +277,18 @@ def test_results_are_recorded_in_one_cell_at_the_end(path):
     assert cells[-1].source.startswith("# extra code"), f"{path.name}: mark the bookkeeping cell '# extra code'"
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS + TEACHER, ids=IDS + [f"teacher/{p.stem}" for p in TEACHER])
+def test_extra_code_cells_are_tagged_hide_input_and_only_they(path):
+    """The learner reads "# extra code" (Hands-On ML's mark for scaffolding); the site collapses cells tagged
+    hide-input (MyST-NB reads the tag). An author writes both: this test keeps them together."""
+    for cell in code_cells(read(path)):
+        extra = cell.source.startswith("# extra code")
+        tagged = "hide-input" in cell.metadata.get("tags", [])
+        assert extra == tagged, (
+            f"{path.name}: tag the cell hide-input if and only if it starts '# extra code':\n" + (cell.source[:120])
+        )
+
+
 def test_model_a_is_written_as_code_only_in_notebook_04_and_its_saved_copy():
     """Notebook 04's recipe has one source: scripts, tests and other notebooks read helpers.models."""
     model_a = re.compile(r"392\D{1,3}28\D{1,3}10|Dense\(392")
@@ -331,21 +330,12 @@ def test_shipped_weights_are_found_and_load_for_notebook_04(real_data_dir, recwa
         assert val_bce < 0.85 * 0.6931, (name, val_bce)  # trained weights, far below an untrained model's BCE
 
 
-def _update_readme():
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        import update_readme
-    finally:
-        sys.path.pop(0)
-    return update_readme
-
-
 REQUIREMENTS = ("requirements.txt", "requirements-colab.txt")
 
 
 def test_pinned_versions_are_written_only_in_the_requirements():
-    """A version bump edits requirements*.txt and environment.yml, then scripts/update_readme.py; nothing else."""
-    pins = {(name, version) for file in REQUIREMENTS for name, version in _update_readme().pins(ROOT / file).items()}
+    """A version bump edits requirements*.txt and environment.yml, then python -m course.render; nothing else."""
+    pins = {(name, version) for file in REQUIREMENTS for name, version in render.pins(ROOT / file).items()}
     aliases = {"tensorflow-cpu": r"(?:tensorflow|tf)(?:-cpu)?", "tensorflow": r"(?:tensorflow|tf)",
                "scikit-learn": r"(?:scikit-learn|sklearn)", "pyyaml": r"(?:pyyaml|yaml)"}  # fmt: skip
     patterns = [
@@ -370,8 +360,6 @@ def test_pinned_versions_are_written_only_in_the_requirements():
             text = path.read_text(encoding="utf-8", errors="replace")
         else:
             continue
-        if name == "README.md":  # the generated table of the versions is the one place
-            text = re.sub(r"<!-- versions:start -->.*?<!-- versions:end -->", "", text, flags=re.S)
         mentions += [f"{name}: {match.group()!r}" for pattern in patterns for match in pattern.finditer(text)]
     assert not mentions, f"pinned versions written outside the requirements files: {mentions}"
 
@@ -387,11 +375,12 @@ def _imported_modules(source: str) -> set[str]:
 
 @pytest.mark.parametrize("requirements", REQUIREMENTS)
 def test_every_package_the_code_imports_is_declared(requirements):
-    declared = {re.sub(r"[-_.]+", "-", name) for name in _update_readme().pins(ROOT / requirements)}
-    sources = {str(p.relative_to(ROOT)): p.read_text() for folder in ("helpers", "tests", "scripts")
+    """The notebooks, helpers, the course's tools and the tests (course.site runs in .venv-site: tests/test_site.py)."""
+    declared = {re.sub(r"[-_.]+", "-", name) for name in render.pins(ROOT / requirements)}
+    sources = {str(p.relative_to(ROOT)): p.read_text() for folder in ("helpers", "course", "tests")
                for p in (ROOT / folder).glob("*.py")}  # fmt: skip
     sources |= {str(p.relative_to(ROOT)): _code(p) for p in NOTEBOOKS + TEACHER}
-    ours = {"helpers", "conftest", "notebook_checks", *(p.stem for p in (ROOT / "scripts").glob("*.py"))}
+    ours = {"helpers", "course", "conftest", "notebook_checks"}
     distributions = importlib.metadata.packages_distributions()
     missing = set()
     for name, source in sources.items():

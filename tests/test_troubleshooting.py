@@ -1,8 +1,7 @@
-"""The README's Troubleshooting tables quote real messages: each mistake is made here, on this stack."""
+"""TROUBLESHOOTING.md quotes real messages: each mistake is made here, on this stack."""
 
 import re
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,11 +9,11 @@ from tensorflow import keras
 from tensorflow.keras.layers import Dense, Input
 from tensorflow.keras.models import Model
 
+from course import ROOT
 from helpers import training
 from helpers.models import dense_autoencoder
 
-README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-TROUBLESHOOTING = README[README.index("## Troubleshooting") :]
+TROUBLESHOOTING = (ROOT / "TROUBLESHOOTING.md").read_text(encoding="utf-8")
 X = (np.random.default_rng(0).uniform(size=(64, 784)) < 0.2).astype("float32")
 
 
@@ -84,7 +83,7 @@ def _diverging():
 def test_each_mistake_gives_the_message_the_readme_quotes(mistake, quoted):
     keras.utils.set_random_seed(0)
     assert quoted in message_of(mistake)
-    assert quoted in TROUBLESHOOTING, f"the README's Troubleshooting does not quote {quoted!r}"
+    assert quoted in TROUBLESHOOTING, f"TROUBLESHOOTING.md does not quote {quoted!r}"
 
 
 def test_the_troubleshooting_tables_cover_the_loader_and_the_silent_mistakes():
@@ -95,8 +94,14 @@ def test_the_troubleshooting_tables_cover_the_loader_and_the_silent_mistakes():
     assert len(rows) >= 14 and all(len(re.findall(r"(?<!\\)\|", row)) == 4 for row in rows), rows
 
 
+def test_no_page_a_learner_reads_tells_them_to_validate_on_the_test_set():
+    """Choices are made on a validation split; only notebook 04's replica of the chapter validates on the test set."""
+    for name in ("README.md", "TROUBLESHOOTING.md", "site/teachers.md", "results/README.md"):
+        assert "validation_data=(x_test" not in (ROOT / name).read_text(encoding="utf-8"), name
+
+
 def test_a_plain_fit_without_epoch_progress_has_no_guard():
-    """What the README says of a fit not given training.EpochProgress: raw pixels train on, to negative losses."""
+    """What TROUBLESHOOTING.md says of a fit without training.EpochProgress: raw pixels train on, to negative losses."""
     keras.utils.set_random_seed(0)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
