@@ -104,6 +104,7 @@ def prepare(run: Run) -> Path:
     if "TRAINING" in pm.inspect_notebook(str(run.notebook)):
         parameters["TRAINING"] = "train"
     shutil.rmtree(run.results_dir, ignore_errors=True)
+    run.prepared.parent.mkdir(parents=True, exist_ok=True)  # executed/ (a fresh clone has none)
     pm.execute_notebook(str(run.notebook), str(run.prepared), parameters=parameters, prepare_only=True,
                         kernel_name="python3", progress_bar=False)  # fmt: skip
     nb = nbformat.read(run.prepared, as_version=4)
