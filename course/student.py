@@ -64,9 +64,14 @@ def refusal(teacher: nbformat.NotebookNode) -> str | None:
     return None
 
 
+def for_students(source: str) -> str:
+    """A cell's text in the student version: its "Open in Colab" link opens the student version."""
+    return source.replace("/blob/main/teacher/", "/blob/main/notebooks/")
+
+
 def student_cells(teacher: nbformat.NotebookNode) -> list[tuple[str, str]]:
     """The (cell type, source) of every cell the student version keeps, in order."""
-    return [(cell.cell_type, cell.source) for cell in teacher.cells if not _is_solution(cell)]
+    return [(cell.cell_type, for_students(cell.source)) for cell in teacher.cells if not _is_solution(cell)]
 
 
 def make_student(teacher: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -74,6 +79,7 @@ def make_student(teacher: nbformat.NotebookNode) -> nbformat.NotebookNode:
     student = nbformat.from_dict(teacher)
     student.cells = [cell for cell in student.cells if not _is_solution(cell)]
     for cell in student.cells:
+        cell.source = for_students(cell.source)
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     return student

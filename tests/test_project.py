@@ -51,15 +51,31 @@ def test_exactly_one_parameters_cell_of_literals(path):
     assert "QUICK" in names and "RESULTS_DIR" in names
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+@pytest.mark.parametrize("path", NOTEBOOKS + TEACHER, ids=IDS + [f"teacher/{p.stem}" for p in TEACHER])
 def test_colab_badge_and_setup_cell_point_at_this_notebook(path):
+    """A teacher's badge opens the teacher's version; course.student points the student copy's at itself."""
     nb = read(path)
     slug = REPO_URL.removeprefix("https://github.com/")
-    badge = f"https://colab.research.google.com/github/{slug}/blob/main/notebooks/{path.name}"
+    badge = f"https://colab.research.google.com/github/{slug}/blob/main/{path.parent.name}/{path.name}"
     assert badge in nb.cells[0].source, f"{path.name}: the first cell needs the Colab badge {badge}"
     setup = code_cells(nb)[0].source
     assert f'\nREPO_URL = "{REPO_URL}"' in setup, f"{path.name}: the setup cell's REPO_URL is not helpers.REPO_URL"
     assert "git clone --quiet --depth 1 {REPO_URL} {course}" in setup and 'os.chdir(course / "notebooks")' in setup
+
+
+def test_the_readmes_colab_link_opens_notebook_01_of_this_repository():
+    slug = REPO_URL.removeprefix("https://github.com/")
+    link = f"https://colab.research.google.com/github/{slug}/blob/main/notebooks/01_unsupervised_learning.ipynb"
+    assert link in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_ci_reads_top_to_bottom():
+    """.ci/run is a short list of named steps; the parallel work is pytest-xdist's, not background jobs."""
+    lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert len(lines) <= 60, len(lines)
+    code = [line.split("#")[0] for line in lines]
+    assert not any(line.rstrip().endswith("&") or "set +e" in line or " wait" in line for line in code), code
+    assert sum(line.startswith("step ") for line in lines) >= 4
 
 
 class FakeColab:
@@ -176,6 +192,20 @@ def test_readme_lists_every_notebook_and_the_two_commands():
     for path in NOTEBOOKS:
         assert path.name in readme, f"README.md does not mention {path.name}"
     assert "bash scripts/run_series.sh" in readme and "bash scripts/run_tests.sh" in readme
+
+
+def test_the_readme_starts_a_learner_before_it_serves_anyone_else():
+    """A learner finds "Start here" first, the line that opens notebook 01 early, and how to run offline there."""
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    at = {name: next(i for i, line in enumerate(lines) if predicate(line)) for name, predicate in {
+        "start": lambda line: line == "## Start here",
+        "jupyter": lambda line: "jupyter lab notebooks/01_" in line,
+        "offline": lambda line: "AUTOENCODERS_DATA_DIR" in line,
+        "commands": lambda line: line.startswith("bash scripts/run_series.sh"),
+        "next section": lambda line: line.startswith("## ") and line != "## Start here",
+    }.items()}  # fmt: skip
+    assert at["start"] < at["jupyter"] < 60 and at["start"] < at["offline"] < at["next section"] < at["commands"], at
+    assert len(lines) <= 150, f"README.md has {len(lines)} lines: it is for learners (MAINTAINING.md for the rest)"
 
 
 def test_ruff_is_clean():
