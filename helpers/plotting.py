@@ -290,7 +290,15 @@ def plot_latent_point(
     codes: np.ndarray, labels: np.ndarray, point: Sequence[float], digit: np.ndarray, *, title: str,
     limits: tuple[float, float] | None = None,
 ) -> Figure:  # fmt: skip
-    """The latent map with one chosen point marked, beside the image the decoder draws for that point."""
+    """The latent map with one chosen point marked, beside the image the decoder draws for that point.
+
+    Without ``limits`` the map's axes span the codes and the point: they are fixed before the class labels are
+    placed, so a point far from the codes does not rescale the map under its labels.
+    """
+    if limits is None:
+        values = np.concatenate([_codes(codes).ravel(), np.asarray(point, dtype=float).ravel()])
+        pad = 0.05 * (float(values.max() - values.min()) or 1.0)
+        limits = (float(values.min()) - pad, float(values.max()) + pad)
     fig, (ax_map, ax_digit) = plt.subplots(1, 2, figsize=(10.5, 4.6), gridspec_kw={"width_ratios": [1.6, 1]})
     plot_latent_space(codes, labels, title="the latent map: each dot a test digit", ax=ax_map, limits=limits)
     ax_map.scatter(*point, s=220, marker="*", color="black", edgecolors="white", linewidths=1.5, zorder=4)

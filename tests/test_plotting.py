@@ -282,3 +282,20 @@ def test_latent_walk_draws_the_path_and_both_rows_of_images():
     rows = [ax for ax in fig.axes[1:] if ax.images]
     assert len(rows) == 6 and [ax.get_title() for ax in rows[:3]] == ["t = 0", "t = 0.5", "t = 1"]
     assert [ax.get_ylabel() for ax in (rows[0], rows[3])] == ["decoded along\nthe path", "pixel\ncross-fade"]
+
+
+def test_a_point_far_from_the_codes_does_not_rescale_the_map_under_its_labels():
+    """07's explorer: the VAE's sliders reach beyond model a's codes (within +-1); each label stays on its digits."""
+    centres = {0: (-0.5, -0.5), 1: (0.0, 0.5), 2: (0.5, -0.5)}  # far apart: no label is pushed off its centre
+    labels = np.repeat(list(centres), 30)
+    codes = np.array([centres[c] for c in labels]) + RNG.normal(0, 0.02, (len(labels), 2))
+    fig = plotting.plot_latent_point(codes, labels, (4.0, -3.0), IMAGES[0], title="T")
+    fig.canvas.draw()
+    ax_map = fig.axes[0]
+    (x0, x1), (y0, y1) = ax_map.get_xlim(), ax_map.get_ylim()
+    assert x0 < -3.0 and x1 > 4.0 and y0 < -3.0 and y1 > 4.0, (x0, x1, y0, y1)  # the point is on the map
+    badges = [t for t in ax_map.texts if t.get_text() in {"0", "1", "2"}]
+    assert len(badges) == 3
+    for badge in badges:
+        anchor = ((badge.xy[0] - x0) / (x1 - x0), (badge.xy[1] - y0) / (y1 - y0))  # its centre, in axes fraction
+        assert np.hypot(*np.subtract(badge.xyann, anchor)) < 0.05, (badge.get_text(), badge.xyann, anchor)
