@@ -31,7 +31,13 @@ DATA_DIR_ENV = "AUTOENCODERS_DATA_DIR"
 #: Where the course lives: the notebooks' Colab badges and setup cells name it too (python -m course.fork sets all).
 REPO_URL = "https://github.com/learn-autoencoders/autoencoders"
 
-__all__ = ["DATA_DIR_ENV", "REPO_URL", "__version__", "check_parameters"]
+#: What a notebook prints in quick mode, under its mode line: its text quotes the committed full run's numbers.
+QUICK_MODE_NOTE = (
+    "Quick mode: the text around these cells quotes the full run committed with this notebook; this run is "
+    "shorter and prints numbers of its own."
+)
+
+__all__ = ["DATA_DIR_ENV", "QUICK_MODE_NOTE", "REPO_URL", "__version__", "check_parameters"]
 
 
 def _why_not_written(err: OSError, path: Path) -> str:
