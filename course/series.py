@@ -19,12 +19,14 @@ into notebooks/ and results/, whose contents are committed.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import shutil
 import sys
 import time
 from pathlib import Path
+from typing import TextIO
 
 from course import NOTEBOOK_DIR, RESULTS, ROOT, notebooks
 from course.environment import KERNEL_ARGS, prepare_environment
@@ -36,16 +38,44 @@ WRITES = {"notebooks/*.ipynb": "outputs", "results/[0-9][0-9]_*.json": "whole fi
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
-def _format(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    if isinstance(value, list):
-        if len(value) > 6 or any(isinstance(v, (list, dict)) for v in value):
-            return f"[{len(value)} values]"
-        return "[" + ", ".join(_format(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_format(v)}" for k, v in value.items()) + "}"
-    return str(value)
+class PrintedLines(io.TextIOBase):
+    """Where papermill writes a notebook's printed lines (its cells' stdout, or stderr): to the terminal, each
+    line tagged with the notebook, without blank lines or the NOT YET verdicts of a student version's blank
+    exercises. Figures, widgets and other displays are not printed text, so they never get here."""
+
+    def __init__(self, tag: str, stream: TextIO) -> None:
+        self.tag, self.stream, self.pending = tag, stream, ""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        *lines, self.pending = (self.pending + text).split("\n")
+        for line in lines:
+            if line.strip() and not line.startswith("NOT YET ("):
+                self.stream.write(f"    {self.tag}| {line.rstrip()}\n")
+        self.stream.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.write("\n")
+
+
+def key_numbers(values: dict, width: int = 110) -> list[str]:
+    """The lines that summarise a notebook's record: its tables as text, then its single numbers and words."""
+    tables = [value for key, value in values.items() if key.endswith("table_markdown") and isinstance(value, str)]
+    single = [f"{key}: {value:.4g}" if isinstance(value, float) else f"{key}: {value}"
+              for key, value in values.items() if isinstance(value, (int, float, str, bool))
+              and not key.endswith("_markdown") and len(str(value)) < 40]  # fmt: skip
+    lines = [line for table in tables for line in table.splitlines() if not line.startswith("| ---")]
+    row = ""
+    for item in single:  # as many as fit on a line
+        if row and len(row) + len(item) + 2 > width:
+            lines.append(row)
+            row = ""
+        row = f"{row}; {item}" if row else item
+    return lines + ([row] if row else [])
 
 
 def summarise(results_file: Path) -> None:
@@ -54,16 +84,8 @@ def summarise(results_file: Path) -> None:
     if not results_file.is_file():
         print(f"    (no results recorded in {results_file})")
         return
-    values = load(results_file)["values"]
-    for key, value in values.items():
-        print(f"    {key}: {_format(value)}")
-
-
-def _only_notebook_output(record: object) -> bool:
-    """Keep the lines the notebook prints; drop papermill's cell markers and figure reprs."""
-    message = str(getattr(record, "msg", "")).strip()
-    noise = ("Executing Cell", "Ending Cell", "Executing notebook with kernel", "<Figure size", "Input Notebook:")
-    return bool(message) and not message.startswith(noise)
+    for line in key_numbers(load(results_file)["values"]):
+        print(f"    {line}")
 
 
 def commit_copy(executed: Path, source: Path) -> None:
@@ -107,23 +129,10 @@ def _save_timings(path: Path, mode: str, seconds: dict[str, float]) -> None:
     write_text_atomic(path, json.dumps(timings, indent=2))
 
 
-def _configure_logging(prefix: str = "") -> None:
-    """Stream the notebooks' printed lines (training progress) to the terminal, each with ``prefix``."""
-    import logging
-
-    logging.basicConfig(level=logging.INFO, format=f"    {prefix}| %(message)s", force=True)
-    logging.getLogger("papermill").setLevel(logging.INFO)
-    logging.getLogger("papermill").addFilter(_only_notebook_output)
-    for noisy in ("traitlets", "asyncio", "blib2to3", "matplotlib"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-
-
 def run_notebook(path: Path, target: Path, parameters: dict[str, object], prefix: str = "") -> tuple[str, float, str]:
     """Execute one notebook into ``target`` (in its own folder); return its status, seconds, and a note on failure."""
     import papermill as pm
 
-    if prefix:  # a worker process of --jobs: its own logging set-up, lines tagged with the notebook
-        _configure_logging(prefix)
     start = time.perf_counter()
     status, note = "ok", ""
     try:
@@ -134,7 +143,8 @@ def run_notebook(path: Path, target: Path, parameters: dict[str, object], prefix
             cwd=str(path.parent),
             kernel_name="python3",
             progress_bar=False,
-            log_output=True,  # stream the notebook's printed lines (training progress) here
+            stdout_file=PrintedLines(prefix, sys.stdout),  # the printed lines, training progress among them
+            stderr_file=PrintedLines(prefix, sys.stderr),
             extra_arguments=KERNEL_ARGS,
         )
     except pm.PapermillExecutionError as err:
@@ -186,9 +196,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.jobs < 1:
         parser.error(f"--jobs must be 1 or more, got {args.jobs}")
 
+    import logging
+
     import papermill as pm
 
-    _configure_logging()
+    logging.getLogger("papermill").setLevel(logging.WARNING)  # its own notes ("Executing notebook with kernel")
 
     available = notebooks(args.notebooks.resolve())
     chosen = available

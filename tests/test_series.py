@@ -12,7 +12,7 @@ import nbformat
 
 from course import EXECUTED, ROOT
 from course.environment import prepare_environment
-from course.series import WIDGET_VIEW, commit_copy, results_folder
+from course.series import WIDGET_VIEW, PrintedLines, commit_copy, key_numbers, results_folder
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -46,8 +46,11 @@ def tiny_notebook(name: str, tensorflow: bool = True) -> nbformat.NotebookNode:
     work = nbformat.v4.new_code_cell(
         "import helpers\nfrom helpers import results\n"
         + (start_tensorflow if tensorflow else "")
-        + f'print("hello from {name}")\n'
-        f'results.save("{name}", {{"quick": QUICK}}, quick=QUICK, directory=RESULTS_DIR)'
+        + f'print("hello from {name}\\nand a second line\\n")\n'
+        + 'print("NOT YET (exercise 1): no answer yet")\n'
+        + "from IPython.display import Markdown, display\n"
+        + 'display(Markdown("**a table**"))\n'
+        + f'results.save("{name}", {{"quick": QUICK}}, quick=QUICK, directory=RESULTS_DIR)'
     )
     kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
     return nbformat.v4.new_notebook(cells=[parameters, work], metadata=kernel)
@@ -62,10 +65,12 @@ def test_two_notebooks_side_by_side(tmp_path):
     result = run("--quick", "--jobs", "2", "--results-dir", str(results), "--notebooks", str(notebooks))
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "2 notebook(s) in quick mode, 2 at a time" in result.stdout
-    streamed = result.stderr  # the notebooks' own lines come through logging
-    for noise in ("Kernel is running over TCP", "absl::InitializeLog", "Compiled cluster using XLA", "oneDNN"):
-        assert noise not in result.stdout + streamed, f"the learner sees {noise!r}"
-    assert "[01] | hello from 01_first" in streamed and "[02] | hello from 02_second" in streamed
+    for noise in ("Kernel is running over TCP", "absl::InitializeLog", "Compiled cluster using XLA", "oneDNN",
+                  "Executing notebook with kernel", "object>", "VBox(children"):  # fmt: skip
+        assert noise not in result.stdout + result.stderr, f"the learner sees {noise!r}"
+    assert "[01] | hello from 01_first" in result.stdout and "[02] | hello from 02_second" in result.stdout
+    assert "[01] | and a second line" in result.stdout  # every line tagged with its notebook
+    assert "NOT YET" not in result.stdout  # a student version's blank exercises, said in the notebook only
     for name in ("01_first", "02_second"):
         assert json.loads((results / f"{name}.json").read_text())["values"] == {"quick": True}
         assert (tmp_path / "executed" / f"{name}.ipynb").is_file()
@@ -112,3 +117,28 @@ def test_notebooks_side_by_side_share_the_cpu_threads(monkeypatch):
     monkeypatch.setenv("OMP_NUM_THREADS", "4")  # a user's own setting wins
     prepare_environment(side_by_side=2)
     assert os.environ["OMP_NUM_THREADS"] == "4"
+
+
+def test_printed_lines_are_tagged_one_by_one_without_blank_lines_or_blank_exercises():
+    class Terminal(list):
+        def write(self, text):
+            self.append(text)
+
+        def flush(self):
+            pass
+
+    terminal = Terminal()
+    lines = PrintedLines("[04] ", terminal)
+    lines.write("epoch 1/5\nepoch 2")
+    lines.write("/5\n\nNOT YET (worst group): no answer yet\nRIGHT (x): yes\n")
+    lines.write("no newline at the end")
+    lines.flush()
+    assert "".join(terminal) == ("    [04] | epoch 1/5\n    [04] | epoch 2/5\n    [04] | RIGHT (x): yes\n"
+                                 "    [04] | no newline at the end\n")  # fmt: skip
+
+
+def test_the_summary_shows_the_tables_as_text_and_the_single_numbers():
+    values = {"table_markdown": "| model | BCE |\n| --- | ---: |\n| a | 0.1755 |", "mean_image_bce": 0.262512,
+              "history": [0.3, 0.2], "best_model": "a", "explorer": {"x": 1}, "exercise_1_bce": False}  # fmt: skip
+    assert key_numbers(values) == ["| model | BCE |", "| a | 0.1755 |",
+                                   "mean_image_bce: 0.2625; best_model: a; exercise_1_bce: False"]  # fmt: skip
