@@ -34,5 +34,6 @@ tar -xzf "$MATHJAX" -C "$HTML/_static/mathjax" --strip-components=2 package/es5/
 echo "==> site built in $(( $(date +%s) - start )) s: build/site/_build/html/index.html" \
      "(to read it: python -m http.server -d build/site/_build/html, then open http://localhost:8000)"
 if [ "$check" = 1 ]; then
-  python -m course.site.check "$HTML" --screenshots "$ROOT/build/site-screenshots"
+  tar -xzf "$AXE" -C "$BUILD" --strip-components=1 package/axe.min.js  # axe-core, for the accessibility check
+  python -m course.site.check "$HTML" --axe "$BUILD/axe.min.js" --screenshots "$ROOT/build/site-screenshots"
 fi

@@ -71,12 +71,16 @@ if [ "$(cat "$VENV/.requirements-stamp" 2>/dev/null)" != "$(stamp_of)" ]; then
   fi
   stamp_of > "$VENV/.requirements-stamp"
 fi
-if [ "$target" = site ]; then  # MathJax, which the site serves itself: from the npm registry once, then cached
-  MATHJAX="$ROOT/build/site-cache/mathjax-3.2.2.tgz"
-  if [ ! -s "$MATHJAX" ]; then
-    mkdir -p "$(dirname "$MATHJAX")"
-    (cd "$(dirname "$MATHJAX")" && npm pack --silent "mathjax@3.2.2" > /dev/null)
-  fi
+if [ "$target" = site ]; then  # from the npm registry once, then cached: MathJax, which the site serves itself,
+  MATHJAX="$ROOT/build/site-cache/mathjax-3.2.2.tgz"  # and axe-core, which the site check runs in each page
+  AXE="$ROOT/build/site-cache/axe-core-4.14.1.tgz"
+  for package in "$MATHJAX" "$AXE"; do
+    if [ ! -s "$package" ]; then
+      mkdir -p "$(dirname "$package")"
+      name="$(basename "$package" .tgz)"
+      (cd "$(dirname "$package")" && npm pack --silent "${name%-*}@${name##*-}" > /dev/null)
+    fi
+  done
 fi
 
 # shellcheck disable=SC1091

@@ -102,6 +102,13 @@ def test_the_web_copy_prefixes_ids_and_links_to_colab_in_text():
     nbformat.validate(nb)
 
 
+def test_the_web_copy_leaves_out_nbvals_marker():
+    cell = nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\nprint(1)  # NBVAL_CHECK_OUTPUT stays in a comment")
+    nb = notebook(nbformat.v4.new_markdown_cell("# 02 · Toy"), cell)
+    prepare.adapt_notebook(nb, "02_x.ipynb", set(), URL)
+    assert nb.cells[1].source == "print(1)  # NBVAL_CHECK_OUTPUT stays in a comment"
+
+
 def test_a_notebook_without_a_badge_gets_a_colab_link_under_its_title():
     nb = notebook(nbformat.v4.new_markdown_cell("# 08 · New\n\nIntro."))
     prepare.adapt_notebook(nb, "08_new.ipynb", set(), URL)

@@ -15,7 +15,12 @@ never downloads a driver or a browser; SITE_CHROMIUM and SITE_CHROMEDRIVER name 
 - the browser's console has no error, except those on ALLOWED (each with its reason);
 - at 390 px nothing is wider than the screen (the elements that stick out are named when it fails);
 - a notebook page has an "Open in Colab" text link to its notebook, and its cells tagged hide-input (the
-  "# extra code" cells) are collapsed;
+  "# extra code" cells) are collapsed; each figure links to its full-size image; printed tables keep their
+  columns (they scroll inside their box); the "Previous" and "Next" links are not cut off;
+- axe-core (--axe: its axe.min.js) finds no serious or critical violation, in light and in dark mode, but
+  those on ALLOWED_AXE (each with its reason);
+- at 390 px the theme's buttons open the chapter list and the page's outline; at 1400 px the chapter list's
+  button hides the list and shows it again;
 - then the site's address leads to README.html, search.html?q=latent lists results, and no file of the
   site (pages, search index, sources) holds solution text ("Reference solution", "teacher's version only")
   or has "teacher/" in its path.
@@ -50,6 +55,23 @@ WAIT = 20  # seconds at most for a state (MathJax done, images loaded, search re
 # theme's first-visit error is fixed in _config.yml (html_context.default_mode) and sphinx-thebe's doubled
 # declaration by leaving sphinx-thebe out. An entry needs a reason a reader can check.
 ALLOWED: list[tuple[str, str]] = []
+
+
+# axe-core's serious and critical violations that are not the site's fault: (rule id, reason). None today: the
+# theme's own (the names of the colour-mode and search buttons, the chapter list's arrows) are mended by
+# site/course.js. An entry needs a reason a reader can check.
+ALLOWED_AXE: list[tuple[str, str]] = []
+AXE_RUN = """const [tags, done] = arguments;
+axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag', values: tags}})
+  .then(result => done(result.violations
+  .filter(v => v.impact === 'serious' || v.impact === 'critical')
+  .map(v => ({id: v.id, impact: v.impact, count: v.nodes.length, target: v.nodes[0].target.join(' ')}))));"""
+#: WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+MODE = "document.documentElement.dataset.theme = document.documentElement.dataset.mode = arguments[0]"
+STILL = """const style = document.createElement('style');  // colours change at once when the mode changes
+style.textContent = '*, *::before, *::after {transition: none !important; animation: none !important}';
+document.head.appendChild(style);"""
 
 
 def allowed(message: str, allow_list: list[tuple[str, str]] = ALLOWED) -> str | None:
@@ -155,6 +177,13 @@ return {
                                             .map(a => a.href),
   cells: cells,
   scrollWidth: document.scrollingElement.scrollWidth,
+  unlinkedFigures: [...document.querySelectorAll('.cell_output img')].filter(i => {
+    const a = i.closest('a[href]'); return !a || a.href !== i.src; }).length,
+  wrappedTables: [...document.querySelectorAll('.cell_output pre')].filter(p =>
+    p.textContent.split('\\n').filter(l => /\\S {2,}\\S/.test(l)).length >= 2
+    && getComputedStyle(p).whiteSpace !== 'pre').length,
+  clippedLinks: [...document.querySelectorAll('.prev-next-area a')].filter(a => a.scrollWidth > a.clientWidth + 1
+    || a.getBoundingClientRect().right > innerWidth + 1).map(a => a.innerText.replace(/\\s+/g, ' ').trim()),
 };
 """
 
@@ -216,8 +245,65 @@ def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
+def accessibility(driver, axe: str) -> list[str]:
+    """axe-core's serious and critical violations on the page, in light and in dark mode (but ALLOWED_AXE's)."""
+    failures = []
+    driver.execute_script(axe + ";\n" + STILL)
+    for mode in ("light", "dark"):
+        driver.execute_script(MODE, mode)
+        for v in driver.execute_async_script(AXE_RUN, AXE_TAGS):
+            if not any(rule == v["id"] for rule, _ in ALLOWED_AXE):
+                failures.append(f"accessibility, {mode} mode: {v['id']} ({v['impact']}) on {v['count']} "
+                                f"elements, the first {v['target']}")  # fmt: skip
+    driver.execute_script(MODE, "auto")
+    return failures
+
+
+OPENED = "const d = document.getElementById(arguments[0]); return !!d && d.open && d.querySelectorAll('a').length"
+VISIBLE_TOGGLE = "return [...document.querySelectorAll(arguments[0])].find(b => b.offsetParent !== null) || null"
+
+
+def phone_navigation(driver) -> list[str]:
+    """At 390 px, tap the visible buttons of the chapter list and of the page's outline: each opens its dialog."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    failures = []
+    for side, what in (("primary", "the chapter list"), ("secondary", "the page's outline")):
+        button = driver.execute_script(VISIBLE_TOGGLE, f".{side}-toggle")
+        if button is None:
+            if side == "primary":
+                failures.append(f"no visible button for {what}")
+            continue  # a page without sections has no outline
+        button.click()
+        try:
+            WebDriverWait(driver, 5).until(lambda d, side=side: d.execute_script(OPENED, f"pst-{side}-sidebar-modal"))
+        except TimeoutException:
+            failures.append(f"tapping the button of {what} does not open it")
+            continue
+        dialog = driver.execute_script(f"return document.getElementById('pst-{side}-sidebar-modal')")
+        dialog.send_keys(Keys.ESCAPE)
+        WebDriverWait(driver, 5).until(lambda d, side=side: not d.execute_script(OPENED, f"pst-{side}-sidebar-modal"))
+    return failures
+
+
+def desktop_navigation(driver, origin: str, page: str) -> list[str]:
+    """At 1400 px, the chapter list's button hides the list and shows it again."""
+    driver.get(f"{origin}/{page}")
+    width = "return document.getElementById('pst-primary-sidebar').offsetWidth"
+    button = driver.execute_script(VISIBLE_TOGGLE, ".primary-toggle")
+    if button is None or not driver.execute_script(width):
+        return [f"{page} at desktop: no chapter list, or no visible button for it"]
+    button.click()
+    hidden = driver.execute_script(width) == 0
+    button.click()
+    shown = driver.execute_script(width) > 0
+    return [] if hidden and shown else [f"{page} at desktop: the chapter list's button does not hide and show it"]
+
+
 def check_page(
-    driver, root: Path, page: Path, origin: str, width: str, logged: set[str]
+    driver, root: Path, page: Path, origin: str, width: str, logged: set[str], axe: str = ""
 ) -> tuple[list[str], list[str]]:
     """Open one page at the current size (WIDTHS[width]); return its failures and its cell anchors.
 
@@ -267,6 +353,15 @@ def check_page(
             logged.add(entry["message"])
     # A phone widens its layout to fit a page that is too wide (window.innerWidth grows with it): compare the
     # page with the screen's width.
+    if state["unlinkedFigures"]:
+        failures.append(f"{state['unlinkedFigures']} figures without a link to their full-size image")
+    if state["wrappedTables"]:
+        failures.append(f"{state['wrappedTables']} printed tables wrap and lose their columns")
+    failures += [f"the link {text!r} is cut off" for text in state["clippedLinks"]]
+    if axe:
+        failures += accessibility(driver, axe)
+    if width == "phone":
+        failures += phone_navigation(driver)
     screen = WIDTHS[width][0]
     if state["scrollWidth"] > screen + 1:
         culprits = driver.execute_script(OVERFLOWING, screen) or ["(no single element found)"]
@@ -309,13 +404,14 @@ def check_search(driver, origin: str) -> list[str]:
     return failures
 
 
-def check_site(root: Path, screenshots: Path | None) -> tuple[int, list[str]]:
+def check_site(root: Path, screenshots: Path | None, axe: str = "") -> tuple[int, list[str]]:
     pages = pages_of(root)
     failures = leaks_in_files(root)
     if not pages:
         return 0, [f"no pages in {root}"]
     server, origin = serve(root)
     driver = start_browser()
+    driver.set_script_timeout(WAIT)
     try:
         anchors_by_page: dict[str, list[str]] = {}
         for width, (w, h) in WIDTHS.items():
@@ -323,7 +419,7 @@ def check_site(root: Path, screenshots: Path | None) -> tuple[int, list[str]]:
             metrics = {"width": w, "height": h, "deviceScaleFactor": 1, "mobile": width == "phone"}
             driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
             for page in pages:
-                page_failures, anchors = check_page(driver, root, page, origin, width, logged)
+                page_failures, anchors = check_page(driver, root, page, origin, width, logged, axe)
                 failures += page_failures
                 name = page.relative_to(root).with_suffix("").as_posix()  # README and results/README are two pages
                 anchors_by_page[name] = anchors
@@ -336,6 +432,9 @@ def check_site(root: Path, screenshots: Path | None) -> tuple[int, list[str]]:
                 if anchor in seen and seen[anchor] != page:
                     failures.append(f"cell anchor {anchor} on two pages: {seen[anchor]} and {page}")
                 seen[anchor] = page
+        (w, h), scale = WIDTHS["desktop"], {"deviceScaleFactor": 1, "mobile": False}
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": w, "height": h, **scale})
+        failures += desktop_navigation(driver, origin, "notebooks/01_unsupervised_learning.html")
         failures += check_front_door(driver, origin) + check_search(driver, origin)
     finally:
         driver.quit()
@@ -347,9 +446,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("html", type=Path, help="the built site, e.g. build/site/_build/html")
     parser.add_argument("--screenshots", type=Path, help="folder for a screenshot of each page at each width")
+    parser.add_argument("--axe", type=Path, help="axe-core's axe.min.js: check each page's accessibility with it")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    n_pages, failures = check_site(args.html.resolve(), args.screenshots)
+    axe = args.axe.read_text(encoding="utf-8") if args.axe else ""
+    n_pages, failures = check_site(args.html.resolve(), args.screenshots, axe)
     for failure in failures:
         print(f"FAILED {failure}")
     print(f"{summary(n_pages, len(WIDTHS), len(failures))} ({time.perf_counter() - start:.0f} s)")

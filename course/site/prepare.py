@@ -7,6 +7,7 @@ the landing page; TROUBLESHOOTING.md; results/README.md and results/benchmark.md
 files of site/ (config, table of contents, CSS, the teacher's page) into the folder, and changes only the copies:
 
 - the "Open in Colab" badge (an image on colab.research.google.com, which fails offline) becomes a text link;
+- the line "# NBVAL_CHECK_OUTPUT" (a mark for the tests) leaves the code cells;
 - cell ids get the notebook's number as a prefix (every notebook numbers its cells cell-00, cell-01, ...)
   and are kept in the cell's metadata, from which the extension makes each code cell's HTML anchor;
 - every image output gets alt text from its figure's title in the cell's code (see ``figure_titles``),
@@ -46,6 +47,7 @@ LINK = re.compile(r"(\]\()([^)\s#]*)(#[^)\s]*)?(\))")
 SHOW = "show"  # plt.show() and fig.show() end a figure
 TITLE_CALLS = {"suptitle", "set_title", "title"}
 TABLE_MARKER = "<!-- notebooks table -->"
+NBVAL_MARKER = "# NBVAL_CHECK_OUTPUT"
 FILES = ("_config.yml", "_toc.yml", "favicon.svg", "teachers.md")
 #: The Markdown pages of the repository that the site shows, beside the notebooks and the teacher's page.
 PAGES = ("README.md", "TROUBLESHOOTING.md", "results/README.md", "results/benchmark.md")
@@ -259,6 +261,8 @@ def adapt_notebook(nb: nbformat.NotebookNode, name: str, pages: set[str], url: s
         cell.metadata["site_anchor"] = cell.id
         if cell.cell_type == "markdown":
             cell.source = rewrite_links(cell.source, f"notebooks/{name}", pages, url)
+        else:  # nbval's marker is for the tests, not for a reader
+            cell.source = "\n".join(line for line in cell.source.split("\n") if line != NBVAL_MARKER)
     first = nb.cells[0]
     link = f"[Open in Colab]({colab_link(name, url)}) (runs this notebook in Google Colab)"
     if BADGE.search(first.source):
@@ -300,7 +304,8 @@ def prepare(out: Path, root: Path = ROOT) -> dict[str, int]:
     pages = {*PAGES, "teachers.md"} | {f"notebooks/{p.name}" for p in student}
     for name in FILES:
         shutil.copy2(SITE / name, out / name)
-    shutil.copy2(SITE / "custom.css", out / "_static" / "custom.css")
+    for name in ("custom.css", "course.js"):
+        shutil.copy2(SITE / name, out / "_static" / name)
     for page in PAGES:
         (out / page).parent.mkdir(parents=True, exist_ok=True)
         text = (root / page).read_text(encoding="utf-8")
