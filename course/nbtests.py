@@ -38,8 +38,9 @@ class Run:
     parameters: dict[str, object] = field(default_factory=dict)
     #: the name of the file the run records in its results folder (default: the notebook's own name)
     records: str = ""
-    #: lines the run must print (beside what its recorded numbers must show)
+    #: lines the run must print (beside what its recorded numbers must show), and words it must not print
     prints: tuple[str, ...] = ()
+    never: tuple[str, ...] = ()
 
     @property
     def teacher(self) -> bool:

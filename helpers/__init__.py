@@ -56,7 +56,15 @@ def check_parameters(**values: object) -> None:
 
     A parameters cell can be changed by hand or by papermill (``-p QUICK False`` passes a string), so the
     cell after it calls, for example, ``helpers.check_parameters(QUICK=QUICK, SEED=SEED, RESULTS_DIR=RESULTS_DIR)``.
+    A name papermill passed that the notebook does not take (``-p DATASET fashion_mnist`` to notebook 07) is
+    refused too: papermill itself only warns, and the notebook would run as if it had not been passed.
     """
+    unknown = sorted(_injected_names() - set(values))
+    if unknown:
+        raise ValueError(f"{', '.join(unknown)}: {'not a parameter' if len(unknown) == 1 else 'not parameters'} of "
+                         f"this notebook, which takes {', '.join(values)}; papermill passed "
+                         f"{'it' if len(unknown) == 1 else 'them'} (-p): leave {'it' if len(unknown) == 1 else 'them'} "
+                         "out of the command.")  # fmt: skip
     for name, value in values.items():
         if name not in _PARAMETERS:
             raise TypeError(f"check_parameters does not know the parameter {name!r}; known: {', '.join(_PARAMETERS)}.")
@@ -64,6 +72,27 @@ def check_parameters(**values: object) -> None:
         if not test(value):
             hint = " (without quotes)" if isinstance(value, str) and test(_unquoted(value)) else ""
             raise ValueError(f"{name} must be {expected}{hint}, got {value!r}; set it in the parameters cell.")
+
+
+def _injected_names(history: list[str] | None = None) -> set[str]:
+    """The names papermill set in the cell it ran after the parameters cell ("# Parameters" first): read from
+    IPython's list of the cells run so far (``In``), or from ``history``; none outside a papermill run."""
+    if history is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:
+            return set()
+        shell = get_ipython()
+        history = list(shell.user_ns.get("In", [])) if shell is not None else []
+    injected = next((source for source in reversed(history) if source.startswith("# Parameters\n")), None)
+    if injected is None:
+        return set()
+    try:
+        tree = ast.parse(injected)
+    except SyntaxError:
+        return set()
+    return {target.id for node in tree.body if isinstance(node, ast.Assign) for target in node.targets
+            if isinstance(target, ast.Name)}  # fmt: skip
 
 
 def _unquoted(text: str) -> object:

@@ -28,7 +28,14 @@ import numpy as np
 
 from helpers import DATA_DIR_ENV
 
-__all__ = ["load_fashion_mnist", "load_mnist"]
+__all__ = ["CLASS_NAMES", "load_fashion_mnist", "load_mnist"]
+
+#: What each label (0 to 9) means, in each data set.
+CLASS_NAMES = {
+    "mnist": [str(digit) for digit in range(10)],
+    "fashion_mnist": ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag",
+                      "Ankle boot"],
+}  # fmt: skip
 
 Split = tuple[np.ndarray, np.ndarray]
 

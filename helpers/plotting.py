@@ -248,13 +248,15 @@ def plot_latent_space(
     annotate: Mapping[int, str] | None = None,
     limits: tuple[float, float] | None = None,
     legend: bool = True,
+    class_names: Sequence[str] | None = None,
 ) -> Figure:
     """2-D codes coloured by label, drawn in a shuffled order with each label written at its class centre.
 
     Codes that have collapsed to one point get a large black marker and a note saying so instead.
 
     ``annotate`` writes text next to chosen points (index -> text);
-    ``limits=(low, high)`` fixes both axes (e.g. a tanh code's [-1, 1]).
+    ``limits=(low, high)`` fixes both axes (e.g. a tanh code's [-1, 1]);
+    ``class_names`` (label -> name, e.g. Fashion-MNIST's) names each label in the legend.
     """
     codes, labels = _codes(codes), np.asarray(labels)
     if labels.shape != (len(codes),):
@@ -279,7 +281,9 @@ def plot_latent_space(
     for index, text in (annotate or {}).items():
         ax.annotate(text, codes[index], fontsize=8, xytext=(4, 4), textcoords="offset points")
     if legend:
-        handles = [Line2D([], [], marker="o", ls="", color=colors[c], label=str(c)) for c in classes]
+        names = {c: f"{c} {class_names[c]}" if class_names is not None and class_names[c] != str(c) else str(c)
+                 for c in classes}  # fmt: skip
+        handles = [Line2D([], [], marker="o", ls="", color=colors[c], label=names[c]) for c in classes]
         ax.legend(handles=handles, title=legend_title, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     ax.set(title=title, xlabel="latent dimension 1", ylabel="latent dimension 2")
     ax.figure.tight_layout()
@@ -288,7 +292,7 @@ def plot_latent_space(
 
 def plot_latent_point(
     codes: np.ndarray, labels: np.ndarray, point: Sequence[float], digit: np.ndarray, *, title: str,
-    limits: tuple[float, float] | None = None,
+    limits: tuple[float, float] | None = None, legend_title: str = "digit", class_names: Sequence[str] | None = None,
 ) -> Figure:  # fmt: skip
     """The latent map with one chosen point marked, beside the image the decoder draws for that point.
 
@@ -300,7 +304,9 @@ def plot_latent_point(
         pad = 0.05 * (float(values.max() - values.min()) or 1.0)
         limits = (float(values.min()) - pad, float(values.max()) + pad)
     fig, (ax_map, ax_digit) = plt.subplots(1, 2, figsize=(10.5, 4.6), gridspec_kw={"width_ratios": [1.6, 1]})
-    plot_latent_space(codes, labels, title="the latent map: each dot a test digit", ax=ax_map, limits=limits)
+    dot = "digit" if legend_title == "digit" else "image"
+    plot_latent_space(codes, labels, title=f"the latent map: each dot a test {dot}", ax=ax_map, limits=limits,
+                      legend_title=legend_title, class_names=class_names)  # fmt: skip
     ax_map.scatter(*point, s=220, marker="*", color="black", edgecolors="white", linewidths=1.5, zorder=4)
     ax_digit.imshow(np.asarray(digit).reshape(28, 28), cmap="gray_r", vmin=0, vmax=1)
     ax_digit.set(title=f"decoded from z = ({point[0]:.2f}, {point[1]:.2f})", xticks=[], yticks=[])
@@ -342,13 +348,16 @@ def plot_latent_spaces(
     *,
     title: str,
     limits: Mapping[str, tuple[float, float]] | None = None,
+    legend_title: str = "digit",
+    class_names: Sequence[str] | None = None,
 ) -> Figure:
     """One latent-space panel per model (panel title -> codes of the same points), three per row (four: 2 x 2)."""
     ncols = 2 if len(codes) == 4 else min(3, len(codes))
     nrows = -(-len(codes) // ncols)
     fig, axes = plt.subplots(nrows, ncols, figsize=(4.3 * ncols + 1.2, 4.2 * nrows + 0.6), squeeze=False)
     for i, (ax, (name, values)) in enumerate(zip(axes.flat, codes.items(), strict=False)):
-        plot_latent_space(values, labels, title=name, ax=ax, limits=(limits or {}).get(name), legend=i == 0)
+        plot_latent_space(values, labels, title=name, ax=ax, limits=(limits or {}).get(name), legend=i == 0,
+                          legend_title=legend_title, class_names=class_names)  # fmt: skip
     for ax in list(axes.flat)[len(codes) :]:
         ax.axis("off")
     fig.suptitle(title)

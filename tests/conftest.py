@@ -64,6 +64,8 @@ class LearningCheck(pytest.Item):
         problems = [f"library noise in a cell's output: {n!r}" for n in NOISE if any(n in text for text in texts)]
         expected = (QUICK_MODE_NOTE, *self.run.prints)  # quick mode says that the text quotes the full run
         problems += [f"the run did not print {line!r}" for line in expected if not any(line in t for t in texts)]
+        problems += [f"the run printed {word!r}: {next(t for t in texts if word in t.lower())[:200]!r}"
+                     for word in self.run.never if any(word in text.lower() for text in texts)]  # fmt: skip
         written = sorted(path.name for path in self.run.results_dir.glob("*")) if self.run.results_dir.is_dir() else []
         if written != [self.run.record.name]:
             problems.append(f"the run recorded {written or 'nothing'} in {self.run.results_dir}, "

@@ -11,6 +11,7 @@ import pytest
 from notebook_checks import CHECKS
 
 from course import TEACHER_DIR, notebooks
+from course.environment import KERNEL_ARGS
 from course.nbtests import prepare, runs
 
 
@@ -42,3 +43,20 @@ def test_every_run_has_cells_whose_output_nbval_compares(run):
               if c.cell_type == "code" and "# NBVAL_CHECK_OUTPUT" in c.source.splitlines()]  # fmt: skip
     assert marked, f"{run.notebook.name}: mark at least one mode-independent cell with '# NBVAL_CHECK_OUTPUT'"
     assert all(cell.execution_count is not None and cell.outputs for cell in marked), "a marked cell has no output"
+
+
+@pytest.mark.notebook
+def test_a_parameter_notebook_07_does_not_take_stops_it_with_a_message_that_names_it(tmp_path):
+    """papermill -p DATASET fashion_mnist: papermill only warns "Passed unknown parameter", and 07 ran MNIST."""
+    import papermill as pm
+
+    path = next(p for p in notebooks() if p.name.startswith("07_"))
+    results = tmp_path / "results"
+    with pytest.raises(pm.PapermillExecutionError) as error:
+        pm.execute_notebook(str(path), str(tmp_path / path.name), cwd=str(path.parent), kernel_name="python3",
+                            parameters={"DATASET": "fashion_mnist", "RESULTS_DIR": str(results)},
+                            progress_bar=False, extra_arguments=KERNEL_ARGS)  # fmt: skip
+    assert "DATASET: not a parameter of this notebook, which takes QUICK, SEED, TRAINING, RESULTS_DIR" in str(
+        error.value
+    )
+    assert not results.exists()  # it stopped before recording anything

@@ -50,3 +50,27 @@ def test_a_wrong_value_is_refused_with_its_name(values, message):
 def test_an_unknown_parameter_is_a_programming_error():
     with pytest.raises(TypeError, match="does not know the parameter 'EPOCHS'"):
         check_parameters(EPOCHS=3)
+
+
+INJECTED = '# Parameters\nQUICK = True\nDATASET = "fashion_mnist"\n'  # papermill's cell, as it writes it
+
+
+def test_a_parameter_papermill_passed_that_the_notebook_does_not_take_is_refused(monkeypatch):
+    """Notebook 07 takes no DATASET: papermill -p DATASET fashion_mnist only warns, and 07 would run MNIST."""
+    import helpers
+
+    assert helpers._injected_names(["import helpers", INJECTED, "check"]) == {"QUICK", "DATASET"}
+    assert helpers._injected_names(["import helpers", "# Parameters is a word here", "x = 1"]) == set()
+    monkeypatch.setattr(helpers, "_injected_names", lambda: {"QUICK", "DATASET"})
+    with pytest.raises(ValueError, match=r"^DATASET: not a parameter of this notebook, which takes QUICK, SEED"):
+        check_parameters(QUICK=True, SEED=1)
+    check_parameters(QUICK=True, SEED=1, DATASET="fashion_mnist")  # notebook 04 takes it
+    monkeypatch.setattr(helpers, "_injected_names", lambda: {"EPOCHS", "DATASET", "QUICK"})
+    with pytest.raises(ValueError, match="^DATASET, EPOCHS: not parameters of this notebook"):
+        check_parameters(QUICK=True, SEED=1)
+
+
+def test_outside_papermill_nothing_was_injected():
+    import helpers
+
+    assert helpers._injected_names() == set()  # no IPython shell in this test process

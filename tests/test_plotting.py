@@ -299,3 +299,14 @@ def test_a_point_far_from_the_codes_does_not_rescale_the_map_under_its_labels():
     for badge in badges:
         anchor = ((badge.xy[0] - x0) / (x1 - x0), (badge.xy[1] - y0) / (y1 - y0))  # its centre, in axes fraction
         assert np.hypot(*np.subtract(badge.xyann, anchor)) < 0.05, (badge.get_text(), badge.xyann, anchor)
+
+
+def test_class_names_name_the_labels_in_the_legend():
+    """Notebook 04 on Fashion-MNIST: the legend says what each label is; MNIST's digits name themselves."""
+    names = ["T-shirt/top", "Trouser", "Pullover"] + [f"class {i}" for i in range(3, 10)]
+    fig = plotting.plot_latent_space(CODES, LABELS, title="T", legend_title="class", class_names=names)
+    legend = fig.axes[0].get_legend()
+    assert legend.get_title().get_text() == "class"
+    assert [t.get_text() for t in legend.get_texts()][:2] == ["0 T-shirt/top", "1 Trouser"]
+    fig = plotting.plot_latent_space(CODES, LABELS, title="T", class_names=[str(d) for d in range(10)])
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()][:2] == ["0", "1"]

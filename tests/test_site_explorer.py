@@ -18,6 +18,7 @@ import pytest
 from course import ROOT, render
 from course.environment import data_dir
 from course.site import explorer
+from helpers import data
 
 
 @pytest.mark.parametrize(
@@ -51,12 +52,16 @@ def test_the_notebooks_suggested_walks_are_what_the_check_reads():
                and {t.id for t in node.targets if isinstance(t, ast.Name)} & {"first", "suggested"}]  # fmt: skip
     assert len(wanted) == 3, "the cell defines named(), first and suggested"
     y_test = np.array([7, 2, 1, 0, 4, 1, 4, 9, 5, 9, 0, 6, 9, 0, 1, 5, 9, 7, 3, 4] + [8] * 50)  # MNIST's first digits
-    namespace = {"np": np, "y_test": y_test, "CHAPTER_PAIRS": [(4, 9), (1, 7), (0, 6), (3, 8), (0, 1)]}
+    namespace = {"np": np, "y_test": y_test, "CHAPTER_PAIRS": [(4, 9), (1, 7), (0, 6), (3, 8), (0, 1)],
+                 "CLASS_NAMES": data.CLASS_NAMES["mnist"]}  # fmt: skip
     exec(compile(ast.Module(body=wanted, type_ignores=[]), "explorer cell", "exec"), namespace)
     assert namespace["suggested"].startswith("4 (a 4) to 7 (a 9), 2 (a 1) to 0 (a 7), 3 (a 0) to 11 (a 6), 18 (a 3)")
     assert "to 20 (an 8)" in namespace["suggested"]
     assert explorer.suggested_walk(f"each digit's first test image: {namespace['suggested']}.") == (4, 7)
     assert 'description="from image"' in cells[0] and 'description="to image"' in cells[0]  # the boxes it types in
+    namespace["CLASS_NAMES"] = data.CLASS_NAMES["fashion_mnist"]  # DATASET = "fashion_mnist": the classes' names
+    exec(compile(ast.Module(body=wanted, type_ignores=[]), "explorer cell", "exec"), namespace)
+    assert namespace["suggested"].startswith("4 (a Coat) to 7 (an Ankle boot), 2 (a Trouser) to 0 (a Sneaker)")
 
 
 def test_the_line_ci_prints():
