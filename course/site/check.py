@@ -15,7 +15,8 @@ never downloads a driver or a browser; SITE_CHROMIUM and SITE_CHROMEDRIVER name 
 - the browser's console has no error, except those on ALLOWED (each with its reason);
 - at 390 px nothing is wider than the screen (the elements that stick out are named when it fails);
 - a notebook page has an "Open in Colab" text link to its notebook, and its cells tagged hide-input (the
-  "# extra code" cells) are collapsed; each figure links to its full-size image; printed tables keep their
+  "# extra code" cells) are collapsed; each figure links to its full-size image and, at 1400 px, is shown at
+  0.6 of its size or more; printed tables keep their
   columns (they scroll inside their box); the "Previous" and "Next" links are not cut off;
 - axe-core (--axe: its axe.min.js) finds no serious or critical violation, in light and in dark mode, but
   those on ALLOWED_AXE (each with its reason);
@@ -177,6 +178,8 @@ return {
                                             .map(a => a.href),
   cells: cells,
   scrollWidth: document.scrollingElement.scrollWidth,
+  smallFigures: [...document.querySelectorAll('.cell_output img')].filter(i => i.clientWidth < 0.6 * i.naturalWidth)
+    .length,
   unlinkedFigures: [...document.querySelectorAll('.cell_output img')].filter(i => {
     const a = i.closest('a[href]'); return !a || a.href !== i.src; }).length,
   wrappedTables: [...document.querySelectorAll('.cell_output pre')].filter(p =>
@@ -353,6 +356,8 @@ def check_page(
             logged.add(entry["message"])
     # A phone widens its layout to fit a page that is too wide (window.innerWidth grows with it): compare the
     # page with the screen's width.
+    if width == "desktop" and state["smallFigures"]:
+        failures.append(f"{state['smallFigures']} figures shown at less than 0.6 of their size (WIDE in prepare.py)")
     if state["unlinkedFigures"]:
         failures.append(f"{state['unlinkedFigures']} figures without a link to their full-size image")
     if state["wrappedTables"]:

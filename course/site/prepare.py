@@ -8,6 +8,8 @@ files of site/ (config, table of contents, CSS, the teacher's page) into the fol
 
 - the "Open in Colab" badge (an image on colab.research.google.com, which fails offline) becomes a text link;
 - the line "# NBVAL_CHECK_OUTPUT" (a mark for the tests) leaves the code cells;
+- a code cell whose figure is wider than WIDE pixels gets the tag full-width: on a desktop the theme draws it
+  across the page's margin too, at a size that can be read;
 - cell ids get the notebook's number as a prefix (every notebook numbers its cells cell-00, cell-01, ...)
   and are kept in the cell's metadata, from which the extension makes each code cell's HTML anchor;
 - every image output gets alt text from its figure's title in the cell's code (see ``figure_titles``),
@@ -48,6 +50,7 @@ SHOW = "show"  # plt.show() and fig.show() end a figure
 TITLE_CALLS = {"suptitle", "set_title", "title"}
 TABLE_MARKER = "<!-- notebooks table -->"
 NBVAL_MARKER = "# NBVAL_CHECK_OUTPUT"
+WIDE = 900  # pixels: a figure wider than this is drawn across the page's margin too (the theme's full-width)
 FILES = ("_config.yml", "_toc.yml", "favicon.svg", "teachers.md")
 #: The Markdown pages of the repository that the site shows, beside the notebooks and the teacher's page.
 PAGES = ("README.md", "TROUBLESHOOTING.md", "results/README.md", "results/benchmark.md")
@@ -188,6 +191,16 @@ def first_sentence(markdown: str) -> str:
     return re.split(r"(?<=[.:!?])\s", text, maxsplit=1)[0][:200]
 
 
+def images_of(cell: nbformat.NotebookNode) -> list[str]:
+    """The PNG outputs of a code cell, base64 as in the notebook."""
+    return [o.data["image/png"] for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+
+
+def png_width(image: str) -> int:
+    """The width in pixels of a PNG given in base64 (from its header)."""
+    return int.from_bytes(base64.b64decode(image[:32])[16:20], "big")
+
+
 def image_alt_texts(nb: nbformat.NotebookNode) -> dict[str, str]:
     """SHA-256 of each PNG output's bytes -> its alt text (the figure's title, see figure_titles)."""
     constants = literal_constants([c.source for c in nb.cells if c.cell_type == "code"])
@@ -196,7 +209,7 @@ def image_alt_texts(nb: nbformat.NotebookNode) -> dict[str, str]:
         if cell.cell_type == "markdown":
             nearby = cell.source
             continue
-        images = [o.data["image/png"] for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+        images = images_of(cell)
         if not images:
             continue
         titles = figure_titles(cell.source, constants)
@@ -263,6 +276,8 @@ def adapt_notebook(nb: nbformat.NotebookNode, name: str, pages: set[str], url: s
             cell.source = rewrite_links(cell.source, f"notebooks/{name}", pages, url)
         else:  # nbval's marker is for the tests, not for a reader
             cell.source = "\n".join(line for line in cell.source.split("\n") if line != NBVAL_MARKER)
+            if max(map(png_width, images_of(cell)), default=0) > WIDE and "full-width" not in tags:
+                tags.append("full-width")  # the theme gives it the page's margin too, on a desktop
     first = nb.cells[0]
     link = f"[Open in Colab]({colab_link(name, url)}) (runs this notebook in Google Colab)"
     if BADGE.search(first.source):
