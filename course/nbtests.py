@@ -26,7 +26,7 @@ from pathlib import Path
 from course import EXECUTED, ROOT, TEACHER_DIR, notebooks
 from course.environment import KERNELS, STACKS, kernel_name, stack_python, write_kernelspec
 
-PREPARED = EXECUTED / "nbval"  # the results folders of the runs; the prepared copies sit in executed/ itself
+RECORDS = EXECUTED / "nbval"  # each run's results folder (the prepared copies sit in executed/ itself)
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class Run:
 
     @property
     def results_dir(self) -> Path:
-        return PREPARED / self.name
+        return RECORDS / self.name
 
     @property
     def record(self) -> Path:

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from course import RESULTS, ROOT
+from helpers.results import load
 
 #: The packages the versions table names, in this order (the rest are tools of the tests).
 SHOWN = ("tensorflow-cpu", "keras", "numpy", "matplotlib", "scikit-learn", "ipywidgets", "papermill", "nbval", "pytest")
@@ -35,6 +36,7 @@ WRITES = {"README.md": "blocks", "results/README.md": "blocks", "results/benchma
 
 
 def _json(name: str) -> dict:
+    """A measurement's record in results/ (the notebooks' records are read with helpers.results.load)."""
     path = RESULTS / name
     if not path.is_file():
         raise FileNotFoundError(f"{path.relative_to(ROOT)} is missing; MAINTAINING.md says which command makes it")
@@ -43,17 +45,17 @@ def _json(name: str) -> dict:
 
 def depth_table() -> str:
     """The results table of notebook 04, as its full run recorded it."""
-    return _json(DEPTH)["values"]["table_markdown"]
+    return load(RESULTS / DEPTH)["values"]["table_markdown"]
 
 
 def honest_table() -> str:
     """Notebook 04's section 10.1: the four models chosen among on a validation split, the test set read once."""
-    return _json(DEPTH)["values"]["honest_table_markdown"]
+    return load(RESULTS / DEPTH)["values"]["honest_table_markdown"]
 
 
 def family_table() -> str:
     """Notebook 07's table: every model on the test images, read once."""
-    return _json("07_autoencoder_family.json")["values"]["table_markdown"]
+    return load(RESULTS / "07_autoencoder_family.json")["values"]["table_markdown"]
 
 
 def seed_scan() -> str:

@@ -16,8 +16,8 @@ never downloads a driver or a browser; SITE_CHROMIUM and SITE_CHROMEDRIVER name 
 - at 390 px nothing is wider than the screen (the elements that stick out are named when it fails);
 - a notebook page has an "Open in Colab" text link to its notebook, and its cells tagged hide-input (the
   "# extra code" cells) are collapsed; each figure links to its full-size image and, at 1400 px, is shown at
-  0.6 of its size or more; printed tables keep their
-  columns (they scroll inside their box); the "Previous" and "Next" links are not cut off;
+  0.6 of its size or more; printed tables keep their columns (they scroll inside their box); the "Previous"
+  and "Next" links are not cut off;
 - axe-core (--axe: its axe.min.js) finds no serious or critical violation but those on ALLOWED_AXE (each
   with its reason): its WCAG A/AA and best-practice rules at both widths, colour contrast in light and dark;
 - at 390 px the theme's buttons open the chapter list and the page's outline; at 1400 px the chapter list's

@@ -56,11 +56,6 @@ FILES = ("_config.yml", "_toc.yml", "favicon.svg", "teachers.md")
 PAGES = ("README.md", "TROUBLESHOOTING.md", "results/README.md", "results/benchmark.md")
 
 
-def repo_url() -> str:
-    """helpers.REPO_URL (course.fork rewrites it for a fork)."""
-    return REPO_URL
-
-
 def student_notebooks(root: Path = ROOT) -> list[Path]:
     """notebooks/NN_*.ipynb, in order: the site's pages after the landing page."""
     return [p for p in notebooks(root / "notebooks") if NOTEBOOK_NAME.fullmatch(p.name)]
@@ -314,7 +309,7 @@ def prepare(out: Path, root: Path = ROOT) -> dict[str, int]:
         shutil.rmtree(out)
     (out / "notebooks").mkdir(parents=True)
     (out / "_static").mkdir()
-    url = repo_url()
+    url = REPO_URL  # course.fork rewrites it for a fork
     student = student_notebooks(root)
     pages = {*PAGES, "teachers.md"} | {f"notebooks/{p.name}" for p in student}
     for name in FILES:
