@@ -1,24 +1,32 @@
 """Checks for the exercises of notebooks 06 and 07: each says right or wrong, and why.
 
 Every ``check_*`` function takes the learner's answer and returns a
-:class:`CheckResult`, which prints as one or two readable lines. A wrong
-answer gets a hint aimed at the usual mistake (a missing minus sign,
+:class:`CheckResult`, which prints as one or two readable lines. Each exercise
+states rules (the data it may use, the shapes it returns, the generator it
+draws from, ...); :data:`RULES` lists them per check, the teacher's notebooks
+list them under "What the check referees", and a NOT YET names the rule the
+answer broke. A hint aims at the usual mistake (a missing minus sign,
 forgotten biases, an encoder that does not share the autoencoder's layers,
-...), never the solution itself. A missing answer (``None`` or ``...``) is
-reported as "no answer yet", not as an error.
+...), never at the solution itself. A missing answer (``None`` or ``...``) is
+reported as "no answer yet", not as an error, and no check ever raises on a
+learner's answer.
 
 Example:
     >>> print(check_param_count(100_608))
-    NOT YET (parameter count): 100,608 is the number of weights alone: every Dense unit also has a bias.
+    NOT YET (parameter count; rule: every weight and bias): 100,608 is the number of weights alone: every Dense \
+unit also has a bias.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
+import sys
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import permutations
 from typing import Any
 
 import numpy as np
@@ -27,6 +35,7 @@ __all__ = [
     "ARCHITECTURES",
     "BCE_PREDICTION",
     "BCE_TARGET",
+    "check_anomaly_threshold",
     "check_architecture_prediction",
     "check_bce_by_hand",
     "check_challenge",
@@ -51,47 +60,218 @@ ARCHITECTURES = {"A": "784-2", "B": "784-64-2"}
 #: Exercise 7: model b must reach a validation BCE below this (the mean image scores about 0.255).
 MODEL_B_TARGET = 0.24
 
-#: Exercise 9, the open challenge: a 2-number code, at most this many parameters, a validation BCE below this.
-_CHALLENGE_PARAMS, _CHALLENGE_BCE = 50_000, 0.20
+#: Exercise 9, the open challenge: a 2-number code, at most this many parameters, a validation BCE below this,
+#: at most this many seconds of training (the notebook allows 60 s, 20 s in quick mode).
+_CHALLENGE_PARAMS, _CHALLENGE_BCE, _CHALLENGE_SECONDS = 50_000, 0.20, 60
+
+#: Exercises 7 and 9: a model this much better (BCE) on the validation images than on its training images has
+#: trained on them (a model trained on its own images does as well or a little worse on others).
+_SEEN_MARGIN = 0.01
 
 #: Exercise 8: the pictures' names, and the models they are drawn from (in an order only a seed tells).
 _QUIZ_PANELS, _QUIZ_MODELS = ("P", "Q", "R", "S"), ("a", "b", "c", "d")
 
+#: The rules each check referees, as its exercise's text states them: check name -> rule -> what the check
+#: verifies. A NOT YET names the rule it found broken (:attr:`CheckResult.rule`). The teacher's notebooks list
+#: them (the tests keep the lists equal), so no notebook imports this table.
+RULES: dict[str, dict[str, str]] = {
+    "BCE by hand": {
+        "one number": "the answer is one real number: not text, True/False, the five terms, or complex",
+        "NumPy, no library loss": "a TensorFlow tensor is refused: it comes from a library, not from NumPy (a "
+                                  "plain number cannot show how it was computed: beyond that, not refereed)",
+        "finite": "not nan or inf: every prediction lies strictly between 0 and 1, so no log(0)",
+        "the formula": "the BCE of the given x and x_hat: natural log, both terms, the mean over the 5 pixels, the "
+                       "minus sign (within 0.1 %)",
+    },
+    "parameter count": {
+        "a whole number": "one real whole number: not text, complex, nan, inf or a fraction",
+        "every weight and bias": "the trainable parameters of 784-64-2-64-784: n*m weights and m biases for each "
+                                 "of the four Dense layers, none for the Input (how it was counted, on paper or "
+                                 "with Keras, a number cannot show: not refereed)",
+    },
+    "functional API": {
+        "Keras models": "encoder and autoencoder are Keras models (not layers or tensors)",
+        "functional API": "both are built as Model(inputs, outputs) from Input and Dense: not a Sequential, not a "
+                          "subclass of keras.Model (a model called inside the graph is fine)",
+        "784 inputs": "the input is a flattened image, Input(shape=(784,)), and the model runs on a batch of them",
+        "784 outputs": "the autoencoder returns one tensor of 784 values per image",
+        "784-64-2-64-784": "the Dense layers have 64, 2, 64 and 784 units, in that order",
+        "relu hidden layers": "both 64-unit layers use relu (as activation='relu' or a ReLU layer)",
+        "linear code": "the latent layer is Dense(2) with no activation (not tanh, relu or sigmoid)",
+        "sigmoid output": "the 784-unit output layer uses sigmoid",
+        "encoder ends at the code": "the encoder returns the 2 latent values per image",
+        "shared layers": "the encoder's layers are the autoencoder's own, so training one trains the other",
+    },
+    "predict, then run": {
+        "A or B": "the prediction is 'A' or 'B' (case and spaces ignored); the training cell shows no loss until "
+                  "it is in",
+        "the run decides": "right when it names the model with the lower validation BCE in this run",
+    },
+    "worst group": {
+        "a function": "worst_group(errors, groups) is a function that runs on NumPy arrays: float64, and the "
+                      "notebook's float32 errors with uint8 digit labels",
+        "a pair": "it returns a pair (group, mean_error): a tuple or a list of two",
+        "a label": "group is one label as it appears in groups: not its position in np.unique, not a list",
+        "highest mean": "the group with the highest mean error: not the biggest group, the largest total or the "
+                        "single worst example",
+        "its mean error": "mean_error is one real, finite number: the mean error of that group",
+    },
+    "the number to beat": {
+        "a function": "mean_image_bce(x_train, x_val) is a function that runs on image sets it has not seen "
+                      "(float64 and float32, 784 or 16 pixels, fewer or more validation than training images)",
+        "one number": "it returns one real number: a float, a NumPy scalar or a 0-d array, not an array of "
+                      "numbers (not even of one) or a complex number",
+        "NumPy, no library loss": "no Keras loss is called while it runs, and it does not return a TensorFlow "
+                                  "tensor",
+        "clipped": "the mean image is clipped into [1e-7, 1 - 1e-7]: the result is finite even where a pixel was "
+                   "never inked in training",
+        "mean of x_train": "the mean image of x_train, one value per pixel: not x_val's mean, not one grey level",
+        "the BCE": "natural log, the minus sign, the mean over the images and the pixels (within 0.1 %)",
+    },
+    "model b": {
+        "a Keras model": "model_b is a Keras model",
+        "flattened images in and out": "it takes a batch of flattened images, Input(shape=(784,)), and returns "
+                                       "one tensor",
+        "model a minus its widest pair": "its Dense layers are 784-28-10-2-10-28-784: model a without the "
+                                         "392-unit layer of the encoder and its mirror in the decoder",
+        "model a's activations": "sigmoid in the hidden layers and the output, tanh in the 2-unit code",
+        "not trained on the validation images": "it trains on the 10,000 images of exercise 4 (the training "
+                                                "cell): a model clearly better (by 0.01) on the validation images "
+                                                "than on those has trained on the validation images",
+        "validation BCE below 0.24": "its BCE on the 2,000 validation images, computed by the check, is below 0.24",
+    },
+    "latent spaces": {
+        "a dict": "matching is a dict from picture to model",
+        "every picture": "one model for each of the pictures P, Q, R and S",
+        "each model once": "each of the models a, b, c and d once",
+        "the right models": "every picture matched to the model that drew it; a NOT YET says how many are right, "
+                            "never which",
+    },
+    "open challenge": {
+        "Keras models": "encoder_9 and decoder_9 are Keras models (Model, Sequential or a subclass)",
+        "2-number code": "the encoder turns each flattened image into 2 numbers",
+        "784 values in [0, 1]": "the decoder turns 2 numbers into 784 pixel values in [0, 1] (a 28 x 28 output "
+                                "holds 784 values too: the training cell flattens it)",
+        "at most 50,000 parameters": "all the weights of both models together, a shared layer counted once",
+        "time budget": "trained for at most CHALLENGE_SECONDS (60 s; 20 s in quick mode, never more than 60 s), "
+                       "plus 5 % for the last batches",
+        "trained only in the timed cell": "the models had learned nothing when the timed training began: their "
+                                          "BCE then was not below the mean image's",
+        "not trained on the validation images": "a model clearly better (by 0.01) on the validation images than "
+                                                "on the training images has trained on the validation images",
+        "validation BCE below 0.20": "the BCE of decoder(encoder(x_val)), computed by the check, is below 0.20",
+    },
+    "salt and pepper": {
+        "a function": "salt_and_pepper(x, rate, rng) is a function that runs on float32 images (rows of 784 "
+                      "pixels, as the notebook's)",
+        "a new array": "the images it is given stay unchanged (the clean images are the targets)",
+        "same shape": "it returns a numeric array (NumPy or a tensor, any float dtype) of the shape of x",
+        "a share rate": "a share rate of the pixels changes (tried with rate 0.1 and 0.3, within 2 points)",
+        "0 or 1": "each changed pixel becomes 0 or 1",
+        "half each": "about half of the changed pixels become 0 and half 1",
+        "others kept": "every other pixel keeps its value",
+        "every random number from rng": "it draws from the generator rng it is given: generators of the same seed "
+                                        "give the same noise, generators of other seeds other pixels and other "
+                                        "colours",
+    },
+    "precision of rare anomalies": {
+        "a function": "precision_at(recall, false_positive_rate, anomaly_share) is a function that runs on "
+                      "Python floats, as the cell after the check calls it",
+        "argument order": "its arguments come in the order recall, false_positive_rate, anomaly_share",
+        "one number": "it returns one real number: a float, a NumPy scalar or a 0-d array, not a list or an "
+                      "array (not even of one), not complex, nan or inf",
+        "a share, not a percentage": "the precision is a share between 0 and 1",
+        "precision": "the share of flagged images that are anomalies, on cases it has not seen, rare anomalies "
+                     "included",
+    },
+    "threshold": {
+        "one number": "threshold_3 is one real, finite number: a float, a NumPy scalar or a 0-d array",
+        "not from the test images": "it is not a quantile of the test images' errors (they are read once, "
+                                    "after the threshold is fixed)",
+        "the top of the errors": "images are flagged above the threshold: it sits near the top of the known "
+                                 "digits' errors, not the bottom",
+        "1 % of the known validation digits": "above it lie FALSE_POSITIVE_RATE of val_errors_known, give or "
+                                              "take one image (a threshold from errors that include the "
+                                              "held-out digit's sits too high)",
+    },
+}  # fmt: skip
+
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The verdict of one check: ``passed`` and an explanation for the learner.
+    """The verdict of one check: ``passed``, an explanation for the learner, and the rule a NOT YET found broken.
 
     ``bool(result)`` is ``passed``; ``print(result)`` shows ``RIGHT (...)`` or
-    ``NOT YET (...)`` followed by the explanation.
+    ``NOT YET (...)`` followed by the explanation; a NOT YET names its rule
+    (one of :data:`RULES` for the exercise), except "no answer yet".
     """
 
     exercise: str
     passed: bool
     message: str
+    rule: str = ""
 
     def __bool__(self) -> bool:
         return self.passed
 
     def __str__(self) -> str:
-        return f"{'RIGHT' if self.passed else 'NOT YET'} ({self.exercise}): {self.message}"
+        rule = f"; rule: {self.rule}" if self.rule else ""
+        return f"{'RIGHT' if self.passed else 'NOT YET'} ({self.exercise}{rule}): {self.message}"
+
+
+def _fail(name: str, rule: str, message: str) -> CheckResult:
+    """A NOT YET for breaking ``rule``, one of the exercise's :data:`RULES`."""
+    assert rule in RULES[name], f"{rule!r} is not a rule of {name!r}"
+    return CheckResult(name, False, message, rule)
 
 
 def _blank(value: Any) -> bool:
     return value is None or value is Ellipsis
 
 
-def _number(value: Any) -> float | None:
-    """The answer as a float, or None when it is not one number."""
-    if isinstance(value, bool) or isinstance(value, (str, bytes)):
-        return None
+def _is_tensor(value: Any) -> bool:
+    """Whether ``value`` is a TensorFlow or Keras tensor (a library's result, not NumPy's)."""
+    return type(value).__module__.split(".")[0] in ("tensorflow", "keras", "tf_keras")
+
+
+def _number(value: Any, single: bool = False) -> float | None:
+    """The answer as a float (nan and inf included), or None when it is not one real number.
+
+    ``single``: only one number as such (a Python or NumPy scalar, a 0-d array or tensor), not a list or an
+    array that holds one.
+    """
+    return _real(value, single)[0]
+
+
+def _real(value: Any, single: bool = False) -> tuple[float | None, str]:
+    """``(the answer as a float, "")``, or ``(None, what it is instead)`` for a message."""
+    if isinstance(value, (bool, np.bool_)):
+        return None, f"{value!r}, a truth value"
+    if isinstance(value, (str, bytes)):
+        return None, f"the text {value!r}"
     try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            array = np.asarray(value)
+    except Exception:  # anything a learner can return: report, do not crash
+        return None, type(value).__name__
+    if array.dtype.kind == "c":
+        return None, f"the complex number {value!r}" if array.size == 1 else f"{array.size} complex numbers"
+    if array.dtype.kind not in "iuf" and not (array.dtype.kind == "O" and array.size == 1):
+        return None, f"{type(value).__name__} {value!r}"[:120]
     if array.size != 1:
-        return None
-    return float(array.reshape(()))
+        return None, f"{type(value).__name__} of {array.size} numbers" if array.size else "nothing (an empty array)"
+    if single and array.ndim != 0:
+        return None, f"{type(value).__name__} of shape {array.shape}, which holds one number"
+    try:
+        number = complex(array.reshape(()).item()) if array.dtype.kind == "O" else array.reshape(()).item()
+        if isinstance(number, complex):
+            if number.imag:
+                return None, f"the complex number {value!r}"
+            number = number.real
+        return float(number), ""
+    except (TypeError, ValueError, OverflowError):
+        return None, f"{type(value).__name__} {value!r}"[:120]
 
 
 # ---- exercise 1: binary cross-entropy by hand --------------------------------------------------
@@ -109,13 +289,17 @@ def check_bce_by_hand(answer: Any) -> CheckResult:
     name = "BCE by hand"
     if _blank(answer):
         return CheckResult(name, False, "no answer yet: set bce_answer to the number you computed.")
-    value = _number(answer)
+    if _is_tensor(answer):
+        return _fail(name, "NumPy, no library loss", f"that is a {type(answer).__name__} from TensorFlow, not a "
+                     "number computed with NumPy: write the formula with np.log and np.mean (or plain Python), "
+                     "without a library loss.")  # fmt: skip
+    value, what = _real(answer)
     if value is None:
-        return CheckResult(name, False, f"the answer must be one number, got {type(answer).__name__} {answer!r}.")
+        return _fail(name, "one number", f"the answer must be one real number, got {what}.")
     if not math.isfinite(value):
-        return CheckResult(
-            name, False, f"{value} is not finite: did you take log(0)? Each term uses log(x_hat) or log(1 - x_hat), "
-            "and both are finite here because every prediction lies strictly between 0 and 1."
+        return _fail(
+            name, "finite", f"{value} is not finite: did you take log(0)? Each term uses log(x_hat) or "
+            "log(1 - x_hat), and both are finite here because every prediction lies strictly between 0 and 1."
         )  # fmt: skip
     x, x_hat = np.asarray(BCE_TARGET), np.asarray(BCE_PREDICTION)
     right = _reference_bce()
@@ -141,10 +325,10 @@ def check_bce_by_hand(answer: Any) -> CheckResult:
     ]  # fmt: skip
     for wrong, hint in mistakes:
         if close(wrong):
-            return CheckResult(name, False, f"{value:.4g} is not it: {hint}")
-    return CheckResult(
-        name, False, f"{value:.4g} is not it. Write the five terms x*log(x_hat) + (1-x)*log(1-x_hat) one by one, "
-        "add them, divide by 5 and flip the sign."
+            return _fail(name, "the formula", f"{value:.4g} is not it: {hint}")
+    return _fail(
+        name, "the formula", f"{value:.4g} is not it. Write the five terms x*log(x_hat) + (1-x)*log(1-x_hat) one by "
+        "one, add them, divide by 5 and flip the sign."
     )  # fmt: skip
 
 
@@ -161,9 +345,9 @@ def check_param_count(answer: Any) -> CheckResult:
     name = "parameter count"
     if _blank(answer):
         return CheckResult(name, False, "no answer yet: set param_answer to the number you computed.")
-    value = _number(answer)
+    value, what = _real(answer)
     if value is None or not math.isfinite(value) or value != int(value):
-        return CheckResult(name, False, f"the answer must be a whole number, got {answer!r}.")
+        return _fail(name, "a whole number", f"the answer must be one whole number, got {what or repr(answer)}.")
     value = int(value)
     weights, biases = _dense_params([784, 64, 2, 64, 784])
     right = weights + biases
@@ -182,10 +366,10 @@ def check_param_count(answer: Any) -> CheckResult:
         right + 784 + 64 + 2: "counts biases for the input too; the Input layer has no parameters.",
     }
     if value in hints:
-        return CheckResult(name, False, f"{value:,} {hints[value]}")
-    return CheckResult(
-        name, False, f"{value:,} is not it. A Dense layer from n inputs to m units has n*m weights and m biases; "
-        "add this up for the four Dense layers 784->64, 64->2, 2->64 and 64->784."
+        return _fail(name, "every weight and bias", f"{value:,} {hints[value]}")
+    return _fail(
+        name, "every weight and bias", f"{value:,} is not it. A Dense layer from n inputs to m units has n*m weights "
+        "and m biases; add this up for the four Dense layers 784->64, 64->2, 2->64 and 64->784."
     )  # fmt: skip
 
 
@@ -209,13 +393,16 @@ def _dense_layers(model: Any) -> list[list[Any]]:
     return found
 
 
-def _run(model: Any, label: str) -> tuple[tuple[int, ...] | None, str]:
-    """Call the model on two blank images (this also builds an unbuilt model); return the output shape or a hint."""
+def _run(model: Any, label: str) -> tuple[tuple[int, ...] | None, str, str]:
+    """Call the model on two blank images (this also builds an unbuilt model).
+
+    Returns the output shape, or a hint and the rule it is about ("784 inputs" or "784 outputs").
+    """
     inputs = [tuple(tensor.shape[1:]) for tensor in getattr(model, "inputs", None) or []]  # none yet if unbuilt
     if inputs and inputs != [(784,)]:
         return None, (f"{label}'s input has shape {inputs[0] if len(inputs) == 1 else inputs}; the exercise's input "
                       "is 784 values per image, flattened like the course's data, and the 784 outputs are compared "
-                      "with it: Input(shape=(784,)).")  # fmt: skip
+                      "with it: Input(shape=(784,))."), "784 inputs"  # fmt: skip
     try:
         with warnings.catch_warnings():  # e.g. Keras' note on a model whose inputs were given as a list
             warnings.simplefilter("ignore")
@@ -225,21 +412,30 @@ def _run(model: Any, label: str) -> tuple[tuple[int, ...] | None, str]:
         lines = [line for line in lines if line and not line.startswith(("Exception encountered", "Arguments"))]
         reason = (lines[0] if lines else str(err).strip())[:200].rstrip(".")
         return None, (f"calling {label} on a batch of flattened images (2, 784) failed with {type(err).__name__}: "
-                      f"{reason}. The exercise's input is Input(shape=(784,)).")  # fmt: skip
+                      f"{reason}. The exercise's input is Input(shape=(784,))."), "784 inputs"  # fmt: skip
     if isinstance(output, (tuple, list, dict)):
-        return None, f"{label} returns {type(output).__name__}; it must return one tensor."
-    return tuple(output.shape), ""
+        return None, f"{label} returns {type(output).__name__}; it must return one tensor.", "784 outputs"
+    return tuple(output.shape), "", ""
+
+
+def _functional(model: Any) -> bool:
+    """Whether ``model`` was built as ``Model(inputs, outputs)`` (the functional API): not a Sequential or subclass."""
+    from tensorflow import keras
+
+    kinds = [kind.__name__ for kind in type(model).__mro__]
+    return "Functional" in kinds and not isinstance(model, keras.Sequential)
 
 
 def check_functional_autoencoder(autoencoder: Any, encoder: Any) -> CheckResult:
-    """Check a 784-64-2-64-784 autoencoder and its encoder.
+    """Check a 784-64-2-64-784 autoencoder and its encoder, built with the functional API.
 
-    Expected: Dense(64, relu) -> Dense(2) (linear; tanh, the chapter's choice,
-    is accepted too) as the encoder; Dense(64, relu) -> Dense(784, sigmoid) as
-    the decoder; ``encoder`` shares its layers with ``autoencoder``. Any way of
-    building them counts: one functional graph, nested encoder and decoder
-    models, ``Sequential`` models, a subclassed ``keras.Model``. The check
-    never raises: what it cannot run or inspect gets NOT YET with a hint.
+    Expected: Dense(64, relu) -> Dense(2) (linear) as the encoder;
+    Dense(64, relu) -> Dense(784, sigmoid) as the decoder; both models made
+    with ``Model(inputs, outputs)``, ``encoder`` sharing its layers with
+    ``autoencoder``. A functional graph may call other models (an encoder and
+    a decoder model nested in the autoencoder), and a relu may be a ``ReLU``
+    layer after a linear Dense. The check never raises: what it cannot run or
+    inspect gets NOT YET with a hint. :data:`RULES` lists what it referees.
     """
     return _never_raises("functional API", _check_functional_autoencoder, autoencoder, encoder)
 
@@ -260,59 +456,70 @@ def _check_functional_autoencoder(name: str, autoencoder: Any, encoder: Any) -> 
         return CheckResult(name, False, "no answer yet: build `encoder` and `autoencoder` in the cell above.")
     for label, model in (("autoencoder", autoencoder), ("encoder", encoder)):
         if not isinstance(model, keras.Model):
-            return CheckResult(
-                name, False, f"{label} must be a keras Model, made with Model(inputs, outputs); "
+            return _fail(
+                name, "Keras models", f"{label} must be a keras Model, made with Model(inputs, outputs); "
                 f"got {type(model).__name__}. (A layer or a tensor is not a model.)"
             )  # fmt: skip
-    shape, problem = _run(autoencoder, "the autoencoder")
+    for label, model, outputs in (("autoencoder", autoencoder, "outputs"), ("encoder", encoder, "latent")):
+        if not _functional(model):
+            kind = f"a subclass of keras.Model ({type(model).__name__})"
+            kind = "a Sequential" if isinstance(model, keras.Sequential) else kind
+            return _fail(
+                name, "functional API", f"{label} is {kind}. This exercise practises the functional API: call the "
+                f"layers on Input(shape=(784,)) and make {label} = Model(inputs, {outputs})."
+            )  # fmt: skip
+    shape, problem, rule = _run(autoencoder, "the autoencoder")
     if problem:
-        return CheckResult(name, False, problem)
+        return _fail(name, rule, problem)
     if shape != (2, 784):
         swapped = " Did you swap encoder and autoencoder?" if shape == (2, 2) else ""
-        return CheckResult(
-            name, False, f"the autoencoder's output has {shape[-1]} values per image: the last layer needs 784 units, "
-            f"as many as the input, or the reconstruction cannot be compared with the image.{swapped}"
+        return _fail(
+            name, "784 outputs", f"the autoencoder's output has {shape[-1]} values per image: the last layer needs "
+            f"784 units, as many as the input, or the reconstruction cannot be compared with the image.{swapped}"
         )  # fmt: skip
     layers, activations = [[pair[i] for pair in _dense_layers(autoencoder)] for i in (0, 1)]
     units = [layer.units for layer in layers]
     if units != [64, 2, 64, 784]:
         sizes = "-".join(str(u) for u in [784, *units])
-        return CheckResult(
-            name, False, f"the autoencoder's layers are {sizes}; the exercise asks for 784-64-2-64-784 "
+        return _fail(
+            name, "784-64-2-64-784", f"the autoencoder's layers are {sizes}; the exercise asks for 784-64-2-64-784 "
             "(encoder 64 then 2 units, decoder the mirror image)."
         )  # fmt: skip
     if activations[0] != "relu" or activations[2] != "relu":
-        return CheckResult(
-            name, False, f"the 64-unit layers have the activations {activations[0]!r} and {activations[2]!r}; the "
-            "exercise asks for activation='relu'. Without a non-linearity, two Dense layers in a row are a "
-            "single linear map, and the hidden layer adds nothing."
+        return _fail(
+            name, "relu hidden layers", f"the 64-unit layers have the activations {activations[0]!r} and "
+            f"{activations[2]!r}; the exercise asks for activation='relu'. Without a non-linearity, two Dense layers "
+            "in a row are a single linear map, and the hidden layer adds nothing."
         )  # fmt: skip
-    if activations[1] not in ("linear", "tanh"):
-        why = (" A ReLU code unit outputs 0 for every negative input: codes pile up on the axes, and a unit that "
-               "outputs 0 for every image has stopped learning." if activations[1] == "relu" else "")  # fmt: skip
-        return CheckResult(
-            name, False, f"the latent layer's activation is {activations[1]!r}; the exercise's latent layer is "
-            f"Dense(2), with no activation (linear).{why}"
+    if activations[1] != "linear":
+        why = {"relu": " A ReLU code unit outputs 0 for every negative input: codes pile up on the axes, and a unit "
+                       "that outputs 0 for every image has stopped learning.",
+               "tanh": " The chapter's models use tanh there, but this is exercise 4's model B, with a linear "
+                       "code: a tanh code saturates at -1 and 1 (notebook 04, section 11)."}  # fmt: skip
+        why = why.get(activations[1], "")
+        return _fail(
+            name, "linear code", f"the latent layer's activation is {activations[1]!r}; the exercise's latent layer "
+            f"is Dense(2), with no activation (linear).{why}"
         )  # fmt: skip
     if activations[3] != "sigmoid":
-        return CheckResult(
-            name, False, f"the output layer's activation is {activations[3]!r}; pixels lie in [0, 1] and binary "
-            "cross-entropy needs predictions in (0, 1): use activation='sigmoid'."
+        return _fail(
+            name, "sigmoid output", f"the output layer's activation is {activations[3]!r}; pixels lie in [0, 1] and "
+            "binary cross-entropy needs predictions in (0, 1): use activation='sigmoid'."
         )  # fmt: skip
-    shape, problem = _run(encoder, "the encoder")
+    shape, problem, rule = _run(encoder, "the encoder")
     if problem:
-        return CheckResult(name, False, problem)
+        return _fail(name, rule if rule == "784 inputs" else "encoder ends at the code", problem)
     if shape != (2, 2):
-        return CheckResult(
-            name, False, f"the encoder's output has {shape[-1]} values per image; the encoder must end at the "
-            "2-unit latent layer: Model(inputs, latent)."
+        return _fail(
+            name, "encoder ends at the code", f"the encoder's output has {shape[-1]} values per image; the encoder "
+            "must end at the 2-unit latent layer: Model(inputs, latent)."
         )  # fmt: skip
     shared = {id(layer) for layer in layers}
     own = [layer for layer, _ in _dense_layers(encoder)]
     if not own or not all(id(layer) in shared for layer in own):
-        return CheckResult(
-            name, False, "the encoder has layers of its own, so training the autoencoder would not train it. "
-            "Build both models from the same layers: Model(inputs, latent) and Model(inputs, outputs)."
+        return _fail(
+            name, "shared layers", "the encoder has layers of its own, so training the autoencoder would not train "
+            "it. Build both models from the same layers: Model(inputs, latent) and Model(inputs, outputs)."
         )  # fmt: skip
     params = int(sum(int(np.prod(w.shape)) for w in autoencoder.trainable_weights))
     return CheckResult(
@@ -345,8 +552,8 @@ def check_architecture_prediction(
     if _blank(prediction):
         return CheckResult(name, False, "no prediction yet: set my_prediction to 'A' or 'B' before you run the models.")
     if not isinstance(prediction, str) or prediction.strip().upper() not in ARCHITECTURES:
-        return CheckResult(name, False, f"answer 'A' ({ARCHITECTURES['A']}) or 'B' ({ARCHITECTURES['B']}), "
-                                        f"got {prediction!r}.")  # fmt: skip
+        return _fail(name, "A or B", f"answer 'A' ({ARCHITECTURES['A']}) or 'B' ({ARCHITECTURES['B']}), "
+                                     f"got {prediction!r}.")  # fmt: skip
     guess = prediction.strip().upper()
     winner = "A" if losses["A"] < losses["B"] else "B"
     numbers = ", ".join(f"{k} ({ARCHITECTURES[k]}) {losses[k]:.4f}" for k in sorted(ARCHITECTURES))
@@ -371,7 +578,7 @@ def check_architecture_prediction(
     why = "; ".join(evidence) + "."
     verdict = guess == winner
     lead = f"{winner} reconstructs better" + ("" if verdict else f", not {guess}")
-    return CheckResult(name, verdict, f"validation BCE {numbers}. {lead}: {why}")
+    return CheckResult(name, verdict, f"validation BCE {numbers}. {lead}: {why}", "" if verdict else "the run decides")
 
 
 # ---- exercise 5: which group does the model serve worst? -----------------------------------------
@@ -398,6 +605,10 @@ def _worst_group_cases() -> list[tuple[str, np.ndarray, np.ndarray]]:
     errors = np.concatenate([rng.uniform(0.1, 0.2, 20), [0.9], rng.uniform(0.3, 0.4, 20), rng.uniform(0.0, 0.1, 80)])
     groups = np.concatenate([np.full(21, 7), np.full(20, 3), np.full(80, 9)])
     cases.append(("group labels 3, 7, 9 and a single extreme error", errors, groups))
+    # what the notebook passes: float32 errors of 2,000 images, their digits as uint8 labels 0-9
+    groups = rng.permutation(np.arange(2_000) % 10).astype(np.uint8)
+    errors = (rng.uniform(0.1, 0.3, 2_000) + 0.02 * (groups == 2)).astype(np.float32)
+    cases.append(("float32 errors and uint8 digit labels, as the notebook's", errors, groups))
     return cases
 
 
@@ -411,25 +622,30 @@ def check_worst_group(worst_group: Any) -> CheckResult:
     if _blank(worst_group):
         return CheckResult(name, False, "no answer yet: define the function worst_group(errors, groups).")
     if not callable(worst_group):
-        return CheckResult(name, False, f"worst_group must be a function, got {type(worst_group).__name__}.")
+        return _fail(name, "a function", f"worst_group must be a function, got {type(worst_group).__name__}.")
     function: Callable[[np.ndarray, np.ndarray], Any] = worst_group
     for description, errors, groups in _worst_group_cases():
         expected_group, expected_mean = _reference_worst_group(errors, groups)
         try:
-            answer = function(errors.copy(), groups.copy())
+            with np.errstate(all="ignore"):
+                answer = function(errors.copy(), groups.copy())
         except Exception as err:  # the learner's code: report, do not crash the notebook
-            return CheckResult(name, False, f"on the case '{description}' it raised {type(err).__name__}: {err}")
+            return _fail(name, "a function", f"on the case '{description}' it raised {type(err).__name__}: {err}")
         if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-            return CheckResult(name, False, f"it must return a pair (group, mean_error), got {answer!r}.")
+            return _fail(name, "a pair", f"it must return a pair (group, mean_error), got {answer!r}"[:200] + ".")
         group, mean = answer
         group = group.item() if isinstance(group, np.generic) else group
-        mean_value = _number(mean)
-        if _number(group) != expected_group:
+        label, what = _real(group, single=True)
+        if label is None and np.ndim(group) != 0:  # a list or an array: the notebook prints it as one label
+            return _fail(name, "a label", f"on the case '{description}' it returned the group as {what}: return "
+                                          "one label, such as groups[i] or names[i].item().")  # fmt: skip
+        if label != expected_group:
             names = np.unique(groups)
-            label = _number(group)
             biggest = max(names, key=lambda g: (groups == g).sum()).item()
             largest_total = max(names, key=lambda g: errors[groups == g].sum()).item()
             single_worst = groups[np.argmax(errors)].item()
+            rule, hint = "highest mean", "compute the mean error of each group (errors[groups == g].mean()) and "
+            hint += "take the largest."
             if label in (biggest, largest_total):
                 hint = "that is the biggest group (or the largest total error); compare the mean error per group."
             elif label == single_worst:
@@ -440,20 +656,22 @@ def check_worst_group(worst_group: Any) -> CheckResult:
                 and 0 <= label < names.size
                 and names[int(label)] == expected_group
             ):
-                hint = "that is the position of the worst group in np.unique(groups), not its label."
-            else:
-                hint = "compute the mean error of each group (errors[groups == g].mean()) and take the largest."
-            return CheckResult(name, False, f"on the case '{description}' it returned group {group!r}: {hint}")
-        if mean_value is not None and not math.isfinite(mean_value):
-            return CheckResult(
-                name, False, f"on the case '{description}' the group is right but the mean error is {mean_value}: "
-                "average only the errors of that group, errors[groups == group].mean(), which is never empty."
+                rule, hint = "a label", "that is the position of the worst group in np.unique(groups), not its label."
+            return _fail(name, rule, f"on the case '{description}' it returned group {group!r}: {hint}")
+        mean_value, what = _real(mean, single=True)
+        if mean_value is None:
+            return _fail(name, "its mean error", f"on the case '{description}' the group is right but the mean error "
+                                                 f"is {what}: return one real number.")  # fmt: skip
+        if not math.isfinite(mean_value):
+            return _fail(
+                name, "its mean error", f"on the case '{description}' the group is right but the mean error is "
+                f"{mean_value}: average only the errors of that group, errors[groups == group].mean(), which is "
+                "never empty."
             )  # fmt: skip
-        if mean_value is None or abs(mean_value - expected_mean) > 1e-6:
-            shown = mean if mean_value is None else round(mean_value, 4)
-            return CheckResult(
-                name, False, f"on the case '{description}' the group is right but the mean error {shown!r} is not "
-                "that group's mean error."
+        if abs(mean_value - expected_mean) > 1e-6:
+            return _fail(
+                name, "its mean error", f"on the case '{description}' the group is right but the mean error "
+                f"{round(mean_value, 4)!r} is not that group's mean error."
             )  # fmt: skip
     return CheckResult(
         name, True, "it finds the group with the highest mean error, even when that group is small or its labels "
@@ -477,7 +695,36 @@ def _baseline_cases() -> list[tuple[str, np.ndarray, np.ndarray]]:
     # a different width and more validation than training images: nothing may assume 784 pixels or equal counts
     cases.append(("16-pixel images, 12 for training and 40 for validation",
                   (rng.uniform(size=(12, 16)) < 0.4).astype(np.float64), rng.uniform(size=(40, 16))))  # fmt: skip
+    # what the notebook passes: float32 images, mostly white (0) like MNIST's
+    ink = lambda n: (rng.uniform(size=(n, 784)) * (rng.uniform(size=(n, 784)) < 0.2)).astype(np.float32)
+    cases.append(("float32 images of 784 pixels, 200 for training and 60 for validation", ink(200), ink(60)))
     return cases
+
+
+@contextlib.contextmanager
+def _library_losses_watched() -> Iterator[list[str]]:
+    """Record, in the list it yields, each call of Keras' binary cross-entropy while the block runs.
+
+    Every Keras way to it (keras.losses.binary_crossentropy, BinaryCrossentropy, keras.ops, tf.keras) ends in the
+    backend's function, which is watched; without Keras loaded, nothing is.
+    """
+    calls: list[str] = []
+    backend = sys.modules.get("keras.src.backend")
+    nn = getattr(backend, "nn", None)
+    original = getattr(nn, "binary_crossentropy", None)
+    if original is None:
+        yield calls
+        return
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        calls.append("binary_crossentropy")
+        return original(*args, **kwargs)
+
+    nn.binary_crossentropy = watched
+    try:
+        yield calls
+    finally:
+        nn.binary_crossentropy = original
 
 
 def check_mean_image_baseline(mean_image_bce: Any) -> CheckResult:
@@ -493,43 +740,58 @@ def check_mean_image_baseline(mean_image_bce: Any) -> CheckResult:
     if not callable(mean_image_bce):
         number = _number(mean_image_bce)
         typed = f"the number {number:.4g}" if number is not None else type(mean_image_bce).__name__
-        return CheckResult(name, False, f"mean_image_bce must be a function (def mean_image_bce(x_train, x_val): "
-                                        f"...), got {typed}. A number cannot be checked on other images: the "
-                                        "function computes it from its arguments.")  # fmt: skip
+        return _fail(name, "a function", f"mean_image_bce must be a function (def mean_image_bce(x_train, x_val): "
+                                         f"...), got {typed}. A number cannot be checked on other images: the "
+                                         "function computes it from its arguments.")  # fmt: skip
     function: Callable[[np.ndarray, np.ndarray], Any] = mean_image_bce
     answers = []
     for description, x_train, x_val in _baseline_cases():
         try:
-            with np.errstate(all="ignore"), warnings.catch_warnings():  # log(0) is reported below, not warned
-                warnings.simplefilter("ignore")
-                value = _number(function(x_train.copy(), x_val.copy()))
+            with np.errstate(all="ignore"), warnings.catch_warnings(), _library_losses_watched() as library:
+                warnings.simplefilter("ignore")  # log(0) is reported below, not warned
+                answer = function(x_train.copy(), x_val.copy())
         except Exception as err:  # the learner's code: report what went wrong, never crash
-            return CheckResult(name, False, f"on {description} it raised {type(err).__name__}: {err}")
+            return _fail(name, "a function", f"on {description} it raised {type(err).__name__}: {err}")
+        if library or _is_tensor(answer):
+            how = f"it called Keras' {library[0]}" if library else f"it returned a {type(answer).__name__}"
+            return _fail(name, "NumPy, no library loss", f"on {description} {how}: write the formula with NumPy "
+                                                         "(np.log, np.mean), without a library loss.")  # fmt: skip
+        value, what = _real(answer, single=True)
         answers.append(value)
-        if value is None or not math.isfinite(value):
-            return CheckResult(name, False, f"on {description} it returned {value!r}, not one finite number: if "
-                                            "it is nan or inf, it took log(0); clip the mean image into "
-                                            "[1e-7, 1 - 1e-7].")  # fmt: skip
+        if value is None:
+            return _fail(name, "one number", f"on {description} it returned {what}, not one number: average over "
+                                             "the images and the pixels, e.g. with np.mean.")  # fmt: skip
+        if not math.isfinite(value):
+            return _fail(name, "clipped", f"on {description} it returned {value!r}, not a finite number: it took "
+                                          "log(0); clip the mean image into [1e-7, 1 - 1e-7].")  # fmt: skip
         right = _reference_bce(x_val, x_train.mean(axis=0))
         close = lambda v, value=value: abs(value - v) <= 1e-3 * abs(v)  # noqa: E731
         if close(right):
             continue
+        unclipped = np.asarray(x_train, dtype=np.float64).mean(axis=0)
         mistakes = [
-            (-right, "the sign is wrong: BCE is minus the mean of the log terms."),
-            (right * x_val.shape[1], "that is summed over the pixels; average over the pixels too, as Keras does."),
-            (_reference_bce(x_val, x_val.mean(axis=0)), "that answers the mean of the validation images; a model "
-                                                        "only ever sees the training images, so the baseline "
-                                                        "answers their mean."),
-            (_reference_bce(x_val, np.full_like(x_val, x_train.mean())), "that answers one grey level for every "
-                                                                         "pixel; the mean image has one value per "
-                                                                         "pixel: x_train.mean(axis=0)."),
-            (float(np.mean((x_val - x_train.mean(axis=0)) ** 2)), "that is the mean squared error, not the BCE."),
+            ("the BCE", -right, "the sign is wrong: BCE is minus the mean of the log terms."),
+            ("the BCE", right * x_val.shape[1], "that is summed over the pixels; average over the pixels too, as "
+                                                "Keras does."),
+            ("mean of x_train", _reference_bce(x_val, x_val.mean(axis=0)), "that answers the mean of the validation "
+                                                                           "images; a model only ever sees the "
+                                                                           "training images, so the baseline "
+                                                                           "answers their mean."),
+            ("mean of x_train", _reference_bce(x_val, np.full_like(x_val, x_train.mean())),
+             "that answers one grey level for every pixel; the mean image has one value per pixel: "
+             "x_train.mean(axis=0)."),
+            ("the BCE", float(np.mean((x_val - x_train.mean(axis=0)) ** 2)), "that is the mean squared error, not "
+                                                                             "the BCE."),
+            ("clipped", _reference_bce(x_val, np.clip(unclipped, 1e-3, 1 - 1e-3)), "that clips at 1e-3; Keras, and "
+                                                                                   "the exercise, clip at 1e-7."),
         ]  # fmt: skip
-        hint = next((hint for wrong, hint in mistakes if close(wrong)), "take the mean of x_train over the images "
-                    "(axis=0), clip it, then the BCE of that one image against every image of x_val.")  # fmt: skip
+        rule, hint = next(((rule, hint) for rule, wrong, hint in mistakes if close(wrong)), (
+            "the BCE", "take the mean of x_train over the images (axis=0), clip it, then the BCE of that one image "
+            "against every image of x_val."))  # fmt: skip
         if len(answers) > 1 and answers[0] == value:
-            hint = "it returns the same number for other images: compute it from x_train and x_val."
-        return CheckResult(name, False, f"on {description} it returned {value:.4g}, not {right:.4g}: {hint}")
+            rule, hint = "a function", "it returns the same number for other images: compute it from x_train and "
+            hint += "x_val."
+        return _fail(name, rule, f"on {description} it returned {value:.4g}, not {right:.4g}: {hint}")
     return CheckResult(name, True, "it computes the score of a model that ignores its input and answers the "
                                    "average training image, on image sets it had not seen. A model that learned "
                                    "must beat that number.")  # fmt: skip
@@ -544,7 +806,9 @@ def check_model_b(model_b: Any, x_train: np.ndarray, x_val: np.ndarray) -> Check
     The layers must be model a's minus its widest pair: sigmoid hidden
     layers, a tanh code and a sigmoid output. The check computes the BCE of
     ``model_b`` on ``x_val`` itself, and compares it with always answering the
-    mean image of ``x_train`` (flattened images in [0, 1]). It never raises.
+    mean image of ``x_train`` (flattened images in [0, 1]), and with its BCE on
+    ``x_train``, the images it may train on: clearly better on ``x_val`` means
+    it trained on them. It never raises. :data:`RULES` lists what it referees.
     """
     return _never_raises("model b", _check_model_b, model_b, x_train, x_val)
 
@@ -552,6 +816,22 @@ def check_model_b(model_b: Any, x_train: np.ndarray, x_val: np.ndarray) -> Check
 def _sizes(hidden: list[int], mirror: list[int] | None = None) -> str:
     """A 2-D-code autoencoder's widths as text, e.g. ``784-28-10-2-10-28-784`` (``mirror``: the decoder's own)."""
     return "-".join(str(units) for units in [784, *hidden, 2, *(hidden if mirror is None else mirror)[::-1], 784])
+
+
+def _trained_on_validation(reconstruct: Callable[[np.ndarray], Any], x_train: Any, bce_val: float) -> str:
+    """Why a model seems to have trained on the validation images (BCE ``bce_val``), or "" if it does not.
+
+    A model trained on ``x_train`` alone does as well, or a little worse, on images it has not seen; one clearly
+    better on the validation images has seen them. Up to 10,000 training images are measured.
+    """
+    x_train = np.asarray(x_train[:10_000], dtype=np.float32)
+    x_train = x_train.reshape(len(x_train), -1)
+    bce_train = _reference_bce(x_train, np.asarray(reconstruct(x_train)).reshape(len(x_train), -1))
+    if not bce_val < bce_train - _SEEN_MARGIN:
+        return ""
+    return (f"its BCE is {bce_val:.4f} on the validation images but {bce_train:.4f} on the training images: a model "
+            "does that much better only on images it has trained on. Train it only on the training images, as the "
+            "training cell does, and keep the validation images for measuring.")  # fmt: skip
 
 
 def _check_model_b(name: str, model_b: Any, x_train: np.ndarray, x_val: np.ndarray) -> CheckResult:
@@ -562,11 +842,11 @@ def _check_model_b(name: str, model_b: Any, x_train: np.ndarray, x_val: np.ndarr
     if _blank(model_b):
         return CheckResult(name, False, "no answer yet: build model_b in the cell above.")
     if not isinstance(model_b, keras.Model):
-        return CheckResult(name, False, f"model_b must be a keras Model, made with Model(inputs, outputs); got "
-                                        f"{type(model_b).__name__}.")  # fmt: skip
-    _, problem = _run(model_b, "model_b")
+        return _fail(name, "a Keras model", f"model_b must be a keras Model, made with Model(inputs, outputs); got "
+                                            f"{type(model_b).__name__}.")  # fmt: skip
+    _, problem, _ = _run(model_b, "model_b")
     if problem:
-        return CheckResult(name, False, problem)
+        return _fail(name, "flattened images in and out", problem)
     units, activations = [[pair[i] for pair in _dense_layers(model_b)] for i in (0, 1)]
     units = [layer.units for layer in units]
     sizes = "-".join(str(u) for u in [784, *units])
@@ -582,23 +862,28 @@ def _check_model_b(name: str, model_b: Any, x_train: np.ndarray, x_val: np.ndarr
                                 f"{b[0]}.",
     }  # fmt: skip
     if sizes != target:
-        return CheckResult(name, False, f"your model is {sizes}: " + hints.get(
+        return _fail(name, "model a minus its widest pair", f"your model is {sizes}: " + hints.get(
             sizes, f"model b is {target}, model a without its {wide}-unit layers."))  # fmt: skip
     expected = ["sigmoid"] * len(b) + ["tanh"] + ["sigmoid"] * (len(b) + 1)
     wrong = [f"{u} units: {a!r}" for u, a, e in zip(units, activations, expected, strict=True) if a != e]
     if wrong:
-        return CheckResult(name, False, f"the layers are the right sizes, but these activations differ from model "
-                                        f"a's: {', '.join(wrong)}. Keep the chapter's: sigmoid in the hidden layers "
-                                        "and the output, tanh in the 2-unit code.")  # fmt: skip
+        return _fail(name, "model a's activations", f"the layers are the right sizes, but these activations differ "
+                                                    f"from model a's: {', '.join(wrong)}. Keep the chapter's: sigmoid "
+                                                    "in the hidden layers and the output, tanh in the 2-unit "
+                                                    "code.")  # fmt: skip
+    reconstruct = lambda x: model_b.predict(x, batch_size=1000, verbose=0)
     x_val = np.asarray(x_val, dtype=np.float32)
-    bce = _reference_bce(x_val, model_b.predict(x_val, verbose=0))
-    mean_image = _reference_bce(x_val, np.asarray(x_train, dtype=np.float64).mean(axis=0))
+    bce = _reference_bce(x_val, reconstruct(x_val))
+    mean_image = _reference_bce(x_val, np.asarray(x_train).mean(axis=0, dtype=np.float64))
+    seen = _trained_on_validation(reconstruct, x_train, bce) if math.isfinite(bce) else ""
+    if seen:
+        return _fail(name, "not trained on the validation images", seen)
     if not math.isfinite(bce) or bce >= MODEL_B_TARGET:
         plateau = f"on the plateau of the mean image ({mean_image:.4f}): it answers the average digit"
         where = "untrained, or trained too little" if bce > mean_image + 0.01 else plateau
-        return CheckResult(name, False, f"{target} is right, but its validation BCE is {bce:.4f}, not "
-                                        f"below {MODEL_B_TARGET}: it is {where}. Run the training cell (again: it "
-                                        "goes on from where it stopped).")  # fmt: skip
+        return _fail(name, "validation BCE below 0.24", f"{target} is right, but its validation BCE is {bce:.4f}, "
+                                                        f"not below {MODEL_B_TARGET}: it is {where}. Run the training "
+                                                        "cell (again: it goes on from where it stopped).")  # fmt: skip
     return CheckResult(name, True, f"{target} with the chapter's activations, validation BCE {bce:.4f} "
                                    f"(the mean image: {mean_image:.4f}). Removing a pair of layers keeps the "
                                    "encoder and decoder mirror images of each other.")  # fmt: skip
@@ -629,21 +914,23 @@ def check_latent_matching(answer: Any, seed: int) -> CheckResult:
     if _blank(answer) or (isinstance(answer, Mapping) and all(_blank(v) for v in answer.values())):
         return CheckResult(name, False, "no answer yet: replace each ... in matching with 'a', 'b', 'c' or 'd'.")
     if not isinstance(answer, Mapping):
-        return CheckResult(name, False, f"matching must be a dict from picture to model, such as {{'P': 'a', ...}}; "
-                                        f"got {type(answer).__name__}.")  # fmt: skip
+        return _fail(name, "a dict", f"matching must be a dict from picture to model, such as {{'P': 'a', ...}}; "
+                                     f"got {type(answer).__name__}.")  # fmt: skip
     given = {str(k).strip().upper(): re.sub(r"^model\s*|[\s()]", "", str(v).lower()) for k, v in answer.items()}
     if set(given) != set(_QUIZ_PANELS):
-        return CheckResult(name, False, f"give one model for each picture {', '.join(_QUIZ_PANELS)}; "
-                                        f"got the keys {', '.join(sorted(given)) or 'none'}.")  # fmt: skip
+        return _fail(name, "every picture", f"give one model for each picture {', '.join(_QUIZ_PANELS)}; "
+                                            f"got the keys {', '.join(sorted(given)) or 'none'}.")  # fmt: skip
     if sorted(given.values()) != sorted(_QUIZ_MODELS):
-        return CheckResult(name, False, f"use each of the models 'a', 'b', 'c', 'd' once; got "
-                                        f"{', '.join(repr(v) for v in given.values())}.")  # fmt: skip
+        return _fail(name, "each model once", f"use each of the models 'a', 'b', 'c', 'd' once; got "
+                                              f"{', '.join(repr(v) for v in given.values())}.")  # fmt: skip
     key = latent_quiz({model: model for model in _QUIZ_MODELS}, seed)
-    wrong = [panel for panel in _QUIZ_PANELS if given[panel] != key[panel]]
-    if wrong:
-        return CheckResult(name, False, f"{4 - len(wrong)} of 4 right; look again at {', '.join(wrong)}. In notebook "
-                                        "04 each extra pair of layers separated the digits better, and the model "
-                                        "with no hidden layer did not separate them at all.")  # fmt: skip
+    right = sum(given[panel] == key[panel] for panel in _QUIZ_PANELS)
+    if right < len(_QUIZ_PANELS):  # how many, never which: the pictures decide, not trial and error
+        return _fail(name, "the right models", f"{right} of 4 right. Rank the pictures before you name them: in "
+                                               "which do the digits' colours form the most separate islands, in "
+                                               "which do they not separate at all? In notebook 04 each extra pair "
+                                               "of layers separated the digits better, and the model with no hidden "
+                                               "layer did not separate them at all.")  # fmt: skip
     return CheckResult(name, True, ", ".join(f"{p} is {m}" for p, m in key.items()) + ": the deeper the encoder, "
                                    "the cleaner its clusters; d, with no hidden layer, maps every image to one "
                                    "point.")  # fmt: skip
@@ -653,20 +940,39 @@ def check_latent_matching(answer: Any, seed: int) -> CheckResult:
 
 
 def check_challenge(
-    encoder: Any, decoder: Any, x_val: np.ndarray, seconds: float, seconds_allowed: float
+    encoder: Any,
+    decoder: Any,
+    x_val: np.ndarray,
+    seconds: float,
+    seconds_allowed: float,
+    x_train: np.ndarray | None = None,
+    start_bce: float | None = None,
 ) -> CheckResult:
     """Judge any encoder and decoder (Keras models) by what they do. Never raises.
 
     The code must be 2 numbers per image, all their weights together at most
-    :data:`_CHALLENGE_PARAMS`, the training at most ``seconds_allowed`` (plus
-    5 % for the last batches), and the BCE of ``decoder(encoder(x_val))``
-    below :data:`_CHALLENGE_BCE`, measured here on ``x_val`` (flattened images).
+    :data:`_CHALLENGE_PARAMS`, the training at most ``seconds_allowed`` (at
+    most :data:`_CHALLENGE_SECONDS`, plus 5 % for the last batches), and the
+    BCE of ``decoder(encoder(x_val))`` below :data:`_CHALLENGE_BCE`, measured
+    here on ``x_val`` (flattened images). ``start_bce`` is the autoencoder's
+    validation BCE when the timed training began (None: it did not run): below
+    the mean image's, the models had trained before, outside the time budget.
+    ``x_train``, the images it may train on, shows whether it trained on
+    ``x_val`` instead. :data:`RULES` lists what it referees.
     """
-    return _never_raises("open challenge", _check_challenge, encoder, decoder, x_val, seconds, seconds_allowed)
+    return _never_raises("open challenge", _check_challenge, encoder, decoder, x_val, seconds, seconds_allowed,
+                         x_train, start_bce)  # fmt: skip
 
 
 def _check_challenge(
-    name: str, encoder: Any, decoder: Any, x_val: np.ndarray, seconds: float, seconds_allowed: float
+    name: str,
+    encoder: Any,
+    decoder: Any,
+    x_val: np.ndarray,
+    seconds: float,
+    seconds_allowed: float,
+    x_train: np.ndarray | None,
+    start_bce: float | None,
 ) -> CheckResult:
     from tensorflow import keras
 
@@ -674,34 +980,56 @@ def _check_challenge(
         return CheckResult(name, False, "no answer yet: set encoder_9 and decoder_9, then train them.")
     for label, model in (("encoder_9", encoder), ("decoder_9", decoder)):
         if not isinstance(model, keras.Model):
-            return CheckResult(name, False, f"{label} must be a Keras model (Model, Sequential or a subclass), got "
-                                            f"{type(model).__name__}.")  # fmt: skip
+            return _fail(name, "Keras models", f"{label} must be a Keras model (Model, Sequential or a subclass), "
+                                               f"got {type(model).__name__}.")  # fmt: skip
     x_val = np.asarray(x_val, dtype=np.float32).reshape(len(x_val), -1)
     codes = np.asarray(encoder.predict(x_val, verbose=0))
     if codes.ndim < 2 or int(np.prod(codes.shape[1:])) != 2:
-        return CheckResult(name, False, f"the encoder's code has shape {codes.shape[1:]} per image; the challenge "
-                                        "wants 2 numbers, like models a-d.")  # fmt: skip
+        return _fail(name, "2-number code", f"the encoder's code has shape {codes.shape[1:]} per image; the "
+                                            "challenge wants 2 numbers, like models a-d.")  # fmt: skip
+    reconstruct = lambda x: np.asarray(decoder.predict(encoder.predict(x, verbose=0), verbose=0)).reshape(len(x), -1)
     x_hat = np.asarray(decoder.predict(codes, verbose=0)).reshape(len(x_val), -1)
     if x_hat.shape != x_val.shape:
-        return CheckResult(name, False, f"the decoder returns {x_hat.shape[1]} numbers per image, not "
-                                        f"{x_val.shape[1]}.")  # fmt: skip
+        return _fail(name, "784 values in [0, 1]", f"the decoder returns {x_hat.shape[1]} numbers per image, not "
+                                                   f"{x_val.shape[1]}.")  # fmt: skip
+    if (x_hat < 0).any() or (x_hat > 1).any() or not np.isfinite(x_hat).all():
+        return _fail(name, "784 values in [0, 1]", "the decoder's outputs leave [0, 1]: end it with a sigmoid, as "
+                                                   "BCE needs.")  # fmt: skip
     weights = {id(w): w for w in [*encoder.weights, *decoder.weights]}  # a layer shared by both counts once
     params = int(sum(np.prod(w.shape) for w in weights.values()))
     if params > _CHALLENGE_PARAMS:
-        return CheckResult(name, False, f"{params:,} parameters, more than {_CHALLENGE_PARAMS:,}: make a layer "
-                                        "narrower or drop one.")  # fmt: skip
-    if not math.isfinite(seconds) or seconds > 1.05 * seconds_allowed:
-        return CheckResult(name, False, f"trained for {seconds:.0f} s, more than the {seconds_allowed:.0f} s "
-                                        "allowed: train with the cell above, which stops in time.")  # fmt: skip
-    if (x_hat < 0).any() or (x_hat > 1).any():
-        return CheckResult(name, False, "the decoder's outputs leave [0, 1]: end it with a sigmoid, as BCE "
-                                        "needs.")  # fmt: skip
+        return _fail(name, "at most 50,000 parameters", f"{params:,} parameters, more than {_CHALLENGE_PARAMS:,}: "
+                                                        "make a layer narrower or drop one.")  # fmt: skip
+    allowed, _ = _real(seconds_allowed, single=True)
+    if allowed is None or not 0 < allowed <= _CHALLENGE_SECONDS:
+        return _fail(name, "time budget", f"the time allowed is {seconds_allowed!r} s; the challenge allows at most "
+                                          f"{_CHALLENGE_SECONDS} s: keep CHALLENGE_SECONDS as the training cell "
+                                          "sets it.")  # fmt: skip
+    used, _ = _real(seconds, single=True)
+    if used is None or not math.isfinite(used) or used > 1.05 * allowed:
+        shown = f"{used:.0f} s" if used is not None and math.isfinite(used) else repr(seconds)
+        return _fail(name, "time budget", f"trained for {shown}, more than the {allowed:.0f} s allowed: train with "
+                                          "the cell above, which stops in time.")  # fmt: skip
+    start, _ = _real(start_bce, single=True)
+    reference = np.asarray(x_train if x_train is not None else x_val)
+    mean_image = _reference_bce(x_val, reference.reshape(len(reference), -1).mean(axis=0, dtype=np.float64))
+    if start is None or (math.isfinite(start) and start < mean_image - 0.005):
+        why = ("the timed training cell has not trained them: run it after the answer cell" if start is None else
+               f"when the timed training began, their validation BCE was already {start:.4f}, below the mean "
+               f"image's {mean_image:.4f}: they had trained before. The time budget counts all the training; run "
+               "the answer cell again (fresh models), then the timed cell once")  # fmt: skip
+        return _fail(name, "trained only in the timed cell", why + ".")
     bce = _reference_bce(x_val, x_hat)
+    if x_train is not None:
+        seen = _trained_on_validation(reconstruct, x_train, bce)
+        if seen:
+            return _fail(name, "not trained on the validation images", seen)
     if not bce < _CHALLENGE_BCE:
-        return CheckResult(name, False, f"{params:,} parameters, validation BCE {bce:.4f} after {seconds:.0f} s: "
-                                        f"not below {_CHALLENGE_BCE} yet. Try another activation, learning rate or "
-                                        "batch size, and think about where the time goes.")  # fmt: skip
-    return CheckResult(name, True, f"{params:,} parameters, validation BCE {bce:.4f} after {seconds:.0f} s of "
+        return _fail(name, "validation BCE below 0.20", f"{params:,} parameters, validation BCE {bce:.4f} after "
+                                                        f"{used:.0f} s: not below {_CHALLENGE_BCE} yet. Try another "
+                                                        "activation, learning rate or batch size, and think about "
+                                                        "where the time goes.")  # fmt: skip
+    return CheckResult(name, True, f"{params:,} parameters, validation BCE {bce:.4f} after {used:.0f} s of "
                                    f"training: below {_CHALLENGE_BCE} with at most {_CHALLENGE_PARAMS:,} "
                                    "parameters.")  # fmt: skip
 
@@ -709,56 +1037,107 @@ def _check_challenge(
 # ---- notebook 07, exercise 1: salt-and-pepper noise ----------------------------------------------
 
 
+def _drawn(rng: np.random.Generator) -> tuple[Any, Any]:
+    """What changes when a function draws from ``rng``: its state, or the generators spawned from it."""
+    return rng.bit_generator.state, getattr(getattr(rng.bit_generator, "seed_seq", None), "n_children_spawned", 0)
+
+
 def check_salt_and_pepper(salt_and_pepper: Any) -> CheckResult:
     """Check a function ``salt_and_pepper(x, rate, rng)`` on images it has not seen.
 
     It must return a new array in which a share ``rate`` of the pixels, drawn
     with the generator ``rng``, is set to 0 or to 1 (about half each), and
-    every other pixel keeps its value. Never raises.
+    every other pixel keeps its value. Generators of the same seed must give
+    the same noise, generators of other seeds other pixels and other colours.
+    Never raises. :data:`RULES` lists what it referees.
     """
     name = "salt and pepper"
     if _blank(salt_and_pepper):
         return CheckResult(name, False, "no answer yet: define the function salt_and_pepper(x, rate, rng).")
     if not callable(salt_and_pepper):
-        return CheckResult(name, False, f"salt_and_pepper must be a function (def salt_and_pepper(x, rate, rng): "
-                                        f"...), got {type(salt_and_pepper).__name__}.")  # fmt: skip
+        return _fail(name, "a function", f"salt_and_pepper must be a function (def salt_and_pepper(x, rate, rng): "
+                                         f"...), got {type(salt_and_pepper).__name__}.")  # fmt: skip
     images = np.random.default_rng(70).uniform(0.05, 0.95, (400, 784)).astype(np.float32)  # no pixel is 0 or 1
-    for rate in (0.1, 0.3):
-        x = images.copy()
+    from_rng = "every random number from rng"
+
+    def noise(rate: float, seed: int) -> tuple[np.ndarray | None, CheckResult | None]:
+        """The function's noisy copy of ``images`` with a generator of ``seed``, or why it broke a rule."""
+        x, rng = images.copy(), np.random.default_rng(seed)
+        before = _drawn(rng)
         try:
-            noisy = np.asarray(salt_and_pepper(x, rate, np.random.default_rng(71)), dtype=np.float64)
-            again = np.asarray(salt_and_pepper(images.copy(), rate, np.random.default_rng(71)), dtype=np.float64)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                out = salt_and_pepper(x, rate, rng)
         except Exception as err:  # the learner's code: report what went wrong, never crash
-            return CheckResult(name, False, f"salt_and_pepper(x, {rate}, rng) raised {type(err).__name__}: {err}")
+            return None, _fail(name, "a function", f"salt_and_pepper(x, {rate}, rng) raised {type(err).__name__}: "
+                                                   f"{err}")  # fmt: skip
         if not np.array_equal(x, images):
-            return CheckResult(name, False, "it changed the images it was given: noise a copy (x.copy(), or "
-                                            "np.where(...), which makes a new array), so that the clean images "
-                                            "stay clean for the targets.")  # fmt: skip
+            return None, _fail(name, "a new array", "it changed the images it was given: noise a copy (x.copy(), or "
+                                                    "np.where(...), which makes a new array), so that the clean "
+                                                    "images stay clean for the targets.")  # fmt: skip
+        if not (hasattr(out, "shape") and hasattr(out, "dtype")) or np.asarray(out).dtype.kind not in "iuf":
+            got = type(out).__name__ if not hasattr(out, "dtype") else f"an array of {np.asarray(out).dtype}"
+            return None, _fail(name, "same shape", f"it returned {got}; return an array of numbers of the shape "
+                                                   "of x, as np.where(...) or x.copy() give.")  # fmt: skip
+        noisy = np.asarray(out, dtype=np.float64)
         if noisy.shape != images.shape:
-            return CheckResult(name, False, f"it returned shape {noisy.shape} for images of shape {images.shape}: "
-                                            "return an array of the same shape.")  # fmt: skip
-        changed = noisy != images
+            return None, _fail(name, "same shape", f"it returned shape {noisy.shape} for images of shape "
+                                                   f"{images.shape}: return an array of the same shape.")  # fmt: skip
+        if _drawn(rng) == before:
+            return None, _fail(name, from_rng, "it never drew from the generator rng it was given: draw every "
+                                               "random number with it (rng.random, rng.integers, rng.choice), not "
+                                               "with np.random or a generator of your own, so that the caller's "
+                                               "seed decides the noise.")  # fmt: skip
+        return noisy, None
+
+    for rate in (0.1, 0.3):
+        noisy, broken = noise(rate, 71)
+        if broken is not None:
+            return broken
+        changed = ~np.isclose(noisy, images, rtol=0, atol=1e-6)
         share = float(changed.mean())
+        odd = changed & ~np.isin(noisy, (0.0, 1.0))
+        if odd.any():
+            example = f"such as {noisy[odd][0]:.3g} where the image had {images[odd][0]:.3g}"
+            if share > rate + 0.02:
+                return _fail(name, "others kept", f"it changed {share:.1%} of the pixels, many to values other than "
+                                                  f"0 and 1 ({example}): the pixels that are not picked keep their "
+                                                  "value exactly.")  # fmt: skip
+            return _fail(name, "0 or 1", "the changed pixels must become 0 or 1 (white or black ink); some became "
+                                         f"other values, {example}.")  # fmt: skip
         if abs(share - rate) > 0.02:
             hint = "rng.random(x.shape) < rate picks each pixel with probability rate"
             if abs(share - rate / 2) <= 0.02:
                 hint = "that is half the rate: pick the pixels with rate, then make each one 0 or 1"
-            return CheckResult(name, False, f"with rate={rate} it changed {share:.1%} of the pixels, not "
-                                            f"{rate:.0%}: {hint}.")  # fmt: skip
+            return _fail(name, "a share rate", f"with rate={rate} it changed {share:.1%} of the pixels, not "
+                                               f"{rate:.0%}: {hint}.")  # fmt: skip
         values = noisy[changed]
-        if not np.isin(values, (0.0, 1.0)).all():
-            other = values[~np.isin(values, (0.0, 1.0))][0]
-            return CheckResult(name, False, "the changed pixels must become 0 or 1 (white or black ink); some "
-                                            f"became other values, such as {other:.3g}.")  # fmt: skip
         ones = float(values.mean())
         if not 0.4 <= ones <= 0.6:
             colour = "1" if ones > 0.5 else "0"
-            return CheckResult(name, False, f"{ones:.0%} of the changed pixels became 1: almost all {colour}. Salt "
+            return _fail(name, "half each", f"{ones:.0%} of the changed pixels became 1: almost all {colour}. Salt "
                                             "and pepper sets about half to 0 and half to 1.")  # fmt: skip
+        again, broken = noise(rate, 71)
+        if broken is not None:
+            return broken
         if not np.array_equal(noisy, again):
-            return CheckResult(name, False, "two calls with generators of the same seed gave different noise: draw "
-                                            "every random number from rng (rng.random, rng.integers), not from "
-                                            "np.random, so that a seed reproduces the noise.")  # fmt: skip
+            return _fail(name, from_rng, "two calls with generators of the same seed gave different noise: draw "
+                                         "every random number from rng (rng.random, rng.integers), not from "
+                                         "np.random, so that a seed reproduces the noise.")  # fmt: skip
+        other, broken = noise(rate, 72)
+        if broken is not None:
+            return broken
+        other_changed = ~np.isclose(other, images, rtol=0, atol=1e-6)
+        both = changed & other_changed
+        same_pixels = float(both.sum() / max(changed.sum(), 1))  # about rate when the positions are drawn anew
+        if same_pixels > rate + 0.25:
+            return _fail(name, from_rng, f"generators of other seeds picked the same pixels ({same_pixels:.0%} of "
+                                         "them): the positions must be drawn from rng too, not fixed or drawn from "
+                                         "a generator of your own.")  # fmt: skip
+        same_colour = float(np.mean(noisy[both] == other[both])) if both.any() else 0.5  # about a half
+        if same_colour > 0.75:
+            return _fail(name, from_rng, f"generators of other seeds gave the same colour to {same_colour:.0%} of "
+                                         "the pixels both picked: draw the 0 or 1 from rng too.")  # fmt: skip
     return CheckResult(name, True, "a share rate of the pixels becomes 0 or 1, half each, the others keep their "
                                    "value, the input stays clean, and the seed reproduces the noise.")  # fmt: skip
 
@@ -772,44 +1151,132 @@ def _reference_precision(recall: float, false_positive_rate: float, anomaly_shar
 
 
 def check_rare_precision(precision_at: Any) -> CheckResult:
-    """Check ``precision_at(recall, false_positive_rate, anomaly_share)`` on cases it has not seen. Never raises."""
+    """Check ``precision_at(recall, false_positive_rate, anomaly_share)`` on cases it has not seen. Never raises.
+
+    It must return one real number (what ``float()`` takes, as the notebook's next cell does). :data:`RULES` lists
+    what the check referees.
+    """
     name = "precision of rare anomalies"
     if _blank(precision_at):
         return CheckResult(name, False, "no answer yet: define the function "
                                         "precision_at(recall, false_positive_rate, anomaly_share).")  # fmt: skip
     if not callable(precision_at):
-        return CheckResult(name, False, f"precision_at must be a function, got {type(precision_at).__name__}.")
+        return _fail(name, "a function", f"precision_at must be a function, got {type(precision_at).__name__}.")
     cases = [(0.9, 0.01, 0.5), (0.9, 0.01, 0.01), (0.6, 0.02, 0.001), (0.99, 0.05, 0.2), (0.5, 0.001, 0.05)]
-    wrong = {  # the usual mistakes, and what to say about each
-        "forgot (1 - share)": (lambda r, f, p: p * r / (p * r + f),
-                               "normal images are a share 1 - anomaly_share of all images: the false alarms are "
-                               "(1 - anomaly_share) * false_positive_rate of them."),
-        "no share": (lambda r, f, p: r / (r + f),
-                     "that is right only when half the images are anomalies: weigh the recall by anomaly_share and "
-                     "the false-positive rate by 1 - anomaly_share."),
-        "false discovery rate": (lambda r, f, p: 1 - _reference_precision(r, f, p),
+    wrong = {  # the usual mistakes: the rule each breaks, and a hint that teaches without giving the formula
+        "forgot (1 - share)": ("precision", lambda r, f, p: p * r / (p * r + f),
+                               "the false-positive rate is a share of the normal images, not of all images: how "
+                               "many of all images are normal?"),
+        "no share": ("precision", lambda r, f, p: r / (r + f),
+                     "that is right only when half the images are anomalies: anomaly_share changes how many "
+                     "anomalies and how many normal images there are to flag."),
+        "false discovery rate": ("precision", lambda r, f, p: 1 - _reference_precision(r, f, p),
                                  "that is the share of flagged images that are normal; precision is the share "
                                  "that are anomalies."),
-        "percent": (lambda r, f, p: 100 * _reference_precision(r, f, p),
+        "percent": ("a share, not a percentage", lambda r, f, p: 100 * _reference_precision(r, f, p),
                     "give a share between 0 and 1, not a percentage."),
     }  # fmt: skip
+    for order in permutations(range(3)):
+        if order != (0, 1, 2):
+            wrong[f"arguments {order}"] = (
+                "argument order", lambda r, f, p, order=order: _reference_precision(*[(r, f, p)[i] for i in order]),
+                "that is the precision with the arguments in another order: they come as (recall, "
+                "false_positive_rate, anomaly_share), whatever your function calls them.")  # fmt: skip
     for recall, fpr, share in cases:
         right = _reference_precision(recall, fpr, share)
+        call = f"precision_at({recall}, {fpr}, {share})"
         try:
-            value = _number(precision_at(recall, fpr, share))
+            with np.errstate(all="ignore"):
+                answer = precision_at(recall, fpr, share)
         except Exception as err:  # the learner's code: report what went wrong, never crash
-            return CheckResult(name, False, f"precision_at({recall}, {fpr}, {share}) raised "
-                                            f"{type(err).__name__}: {err}")  # fmt: skip
-        if value is None or not math.isfinite(value):
-            return CheckResult(name, False, f"precision_at({recall}, {fpr}, {share}) must return one finite number.")
+            return _fail(name, "a function", f"{call} raised {type(err).__name__}: {err}")
+        value, what = _real(answer, single=True)
+        if value is None:
+            return _fail(name, "one number", f"{call} returned {what}: return one number, such as a float.")
+        if not math.isfinite(value):
+            return _fail(name, "one number", f"{call} returned {value}, not a finite number.")
         if abs(value - right) > 1e-6 * max(1.0, right):
-            for mistake, hint in wrong.values():
+            for rule, mistake, hint in wrong.values():
                 if abs(value - mistake(recall, fpr, share)) <= 1e-6 * max(1.0, abs(value)):
-                    return CheckResult(name, False, f"precision_at({recall}, {fpr}, {share}) = {value:.4g}: {hint}")
-            return CheckResult(name, False, f"precision_at({recall}, {fpr}, {share}) = {value:.4g} is not it. Of "
-                                            "all images, anomaly_share * recall are flagged anomalies and "
-                                            "(1 - anomaly_share) * false_positive_rate are flagged normal ones; "
-                                            "precision is the first over their sum.")  # fmt: skip
+                    return _fail(name, rule, f"{call} = {value:.4g}: {hint}")
+            rule = "a share, not a percentage" if not 0 <= value <= 1 else "precision"
+            return _fail(name, rule, f"{call} = {value:.4g} is not it. Picture a million images: how many are "
+                                     "anomalies, and how many of those does the detector flag? How many are normal, "
+                                     "and how many of those does it flag by mistake? Precision is the share of all "
+                                     "flagged images that are anomalies.")  # fmt: skip
     return CheckResult(name, True, "precision = share x recall / (share x recall + (1 - share) x false-positive "
                                    "rate): when anomalies are rare, even a small false-positive rate outnumbers "
                                    "them.")  # fmt: skip
+
+
+# ---- notebook 07, exercise 3: a threshold set on validation images ---------------------------------
+
+#: numpy's ways of computing a quantile: a threshold equal to one of them on the test errors came from the test images.
+_QUANTILE_METHODS = ("linear", "lower", "higher", "nearest", "midpoint", "inverted_cdf", "averaged_inverted_cdf",
+                     "closest_observation", "interpolated_inverted_cdf", "hazen", "weibull", "median_unbiased",
+                     "normal_unbiased")  # fmt: skip
+
+
+def _is_a_quantile(value: float, errors: np.ndarray, levels: tuple[float, ...]) -> bool:
+    """Whether ``value`` is a quantile of ``errors`` at one of ``levels``, by any of numpy's methods."""
+    if len(errors) == 0:
+        return False
+    quantiles = [np.quantile(errors, level, method=method) for level in levels for method in _QUANTILE_METHODS]
+    return bool(np.any(np.abs(np.asarray(quantiles, dtype=np.float64) - value) <= 1e-6 * max(abs(value), 1e-12)))
+
+
+def check_anomaly_threshold(threshold: Any, validation_errors: Any, test_errors: Any,
+                            false_positive_rate: float) -> CheckResult:  # fmt: skip
+    """Check a threshold meant to flag ``false_positive_rate`` of ``validation_errors``. Never raises.
+
+    ``test_errors`` are the known test digits' errors: a threshold that is one
+    of their quantiles was set on the test images. :data:`RULES` lists what it
+    referees.
+    """
+    name = "threshold"
+    if _blank(threshold):
+        return CheckResult(name, False, "no answer yet: set threshold_3 to one number.")
+    value, what = _real(threshold, single=True)
+    if value is None or not math.isfinite(value):
+        return _fail(name, "one number", f"threshold_3 must be one finite real number, the error above which an "
+                                         f"image is flagged; got {what or value}.")  # fmt: skip
+    try:
+        validation = np.asarray(validation_errors, dtype=np.float64).ravel()
+        test = np.asarray(test_errors, dtype=np.float64).ravel()
+        rate = float(false_positive_rate)
+    except (TypeError, ValueError) as err:  # the notebook passes arrays: only a changed cell gets here
+        return CheckResult(name, False, f"the check needs the arrays of errors and the rate ({err}): run the "
+                                        "cells above again.")  # fmt: skip
+    levels = (1 - rate, rate)
+    if _is_a_quantile(value, test, levels) and not _is_a_quantile(value, validation, levels):
+        return _fail(
+            name,
+            "not from the test images",
+            "this threshold is a quantile of the test images' errors. "
+            "The test images measure a detector whose threshold was fixed without them; a threshold "
+            "taken from them makes their false-positive rate right by construction. Use val_errors_known.",
+        )
+    n = len(validation)
+    flagged = int(np.sum(validation > value))
+    if math.floor(rate * n) - 1 <= flagged <= math.ceil(rate * n) + 1:  # the rate's whole images, give or take one
+        return CheckResult(name, True, f"above it lie {rate:.0%} of the known validation digits (give or take "
+                                       "one image), and it was set without the test images: the test can now say "
+                                       "whether that rate holds on images no choice has seen.")  # fmt: skip
+    share = flagged / max(n, 1)
+    counted = f"it flags {flagged:,} of the {n:,} known validation digits ({share:.2%}), not {rate:.0%}"
+    if share > 0.5:
+        return _fail(
+            name,
+            "the top of the errors",
+            f"{counted}. An image is flagged when its error is above the "
+            "threshold: which end of the errors should it sit at?",
+        )
+    if share < rate:
+        side = "too high: did errors of other images (the held-out digit's), or a higher quantile, set it?"
+    else:
+        side = "too low."
+    return _fail(
+        name,
+        "1 % of the known validation digits",
+        f"{counted}: it sits {side} Which quantile of val_errors_known has {rate:.0%} of the errors above it?",
+    )

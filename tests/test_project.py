@@ -152,9 +152,11 @@ def test_the_student_notebook_is_the_teachers_without_its_solutions(path):
     # each answer cell is followed by its reference solution, and only there
     tags = [("solution" in c.metadata.get("tags", []) and c.cell_type == "code", "# YOUR ANSWER" in c.source)
             for c in teacher.cells]  # fmt: skip
-    # the teacher's discussions of an outcome are markdown cells tagged solution too, and say so
+    # the teacher's discussions of an outcome, and the rules each check referees, are markdown cells tagged
+    # solution too, and say so
     discussions = [c for c in teacher.cells if c.cell_type == "markdown" and "solution" in c.metadata.get("tags", [])]
-    assert all(c.source.startswith("**Discussion (teacher's version).**") for c in discussions), discussions
+    teachers = ("**Discussion (teacher's version).**", "**What the check referees (teacher's version).**")
+    assert all(c.source.startswith(teachers) for c in discussions), discussions
     answers = [i for i, (_, answer) in enumerate(tags) if answer]
     solutions = [i for i, (solution, _) in enumerate(tags) if solution]
     assert answers and solutions == [i + 1 for i in answers], (answers, solutions)
