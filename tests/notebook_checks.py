@@ -261,6 +261,15 @@ def _check_07_shared(v: Values, mode: str) -> None:
     assert v["conv"]["params"] < v["model_a_params"]
     # the VAE reconstructs better than the mean image, with a KL term above zero
     assert v["vae"]["val_bce"] < v["mean_image_val_bce"] - 0.01 and v["vae"]["kl_per_image"] > 0.5, v["vae"]
+    # the controls learned too: the dense control of the convolutional model, the VAE's layers without KL
+    assert v["dense_control"]["val_bce"] < v["mean_image_val_bce"] - 0.005, v["dense_control"]
+    assert abs(v["dense_control"]["params"] - v["conv"]["params"]) < 0.05 * v["conv"]["params"], v["dense_control"]
+    beta = {row["model"]: row for row in v["beta"]}
+    assert len(beta) == 4 and all(row["val_bce"] < v["mean_image_val_bce"] for row in beta.values()), beta
+    # a heavier KL term pulls the clouds closer to N(0, 1): less KL per image
+    assert beta["VAE, beta = 4"]["kl"] < beta["VAE, beta = 1"]["kl"] < beta["VAE, beta = 0"]["kl"], beta
+    assert set(v["cost"]) == {"model a", "dense control", "convolutional"}
+    assert v["cost"]["convolutional"]["multiply_adds"] > v["cost"]["model a"]["multiply_adds"], v["cost"]
     # the threshold flags at most the stated share of validation digits; the test recall is measured
     for name, d in v["detector"].items():
         assert d["validation false-positive rate"] <= v["false_positive_rate"], (name, d)
@@ -272,12 +281,18 @@ def _check_07_shared(v: Values, mode: str) -> None:
         assert v["conv"]["val_bce"] < v["pca_val_bce"] - 0.01, (v["conv"]["val_bce"], v["pca_val_bce"])
         assert v["off_map_share"]["VAE (means)"] < v["off_map_share"]["model a"], v["off_map_share"]
         assert v["detector"][v["best_model"]]["recall"] > 0.5, v["detector"]
+        # what the prose says the controls show: the dense control learns as fast as the convolutional model;
+        # the KL term costs reconstruction and buys a map to draw from; without it (beta 0) the clouds shrink
+        assert abs(v["dense_control"]["val_bce"] - v["conv"]["val_bce"]) < 0.003, (v["dense_control"], v["conv"])
+        control, vae = beta["control (no sampling, no KL)"], beta["VAE, beta = 1"]
+        assert control["val_bce"] < vae["val_bce"] - 0.002 and vae["off_map"] < control["off_map"], (control, vae)
+        assert beta["VAE, beta = 0"]["sigma"] < 0.01 < vae["sigma"], beta
 
 
 def check_07(v: Values, mode: str) -> None:
     """The student version: unanswered, both checks say NOT YET, and everything else still runs."""
     assert exercise_checks(v) and not any(exercise_checks(v).values()), exercise_checks(v)
-    assert v["salt_and_pepper_bce"] is None and v["rare_precision"] is None
+    assert v["salt_and_pepper_bce"] is None and v["rare_precision"] is None and v["held_out"]["detector"] is None
     _check_07_shared(v, mode)
 
 
@@ -288,6 +303,9 @@ def check_07_teacher(v: Values, mode: str) -> None:
     assert salt["denoiser"] < salt["model a"], salt  # what the denoiser learned carries over to new noise
     precision = v["rare_precision"]
     assert precision["0.5"] > precision["0.01"] > precision["0.001"], precision  # rare anomalies, lower precision
+    held_out = v["held_out"]["detector"]  # the network tells the unseen digit from the known ones better than PCA-2
+    assert held_out["network"]["auc"] > held_out["PCA, 2 components"]["auc"], held_out
+    assert held_out["network"]["test false-positive rate"] < 3 * v["false_positive_rate"], held_out
     _check_07_shared(v, mode)
 
 

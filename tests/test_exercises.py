@@ -1422,3 +1422,24 @@ def test_07_every_right_threshold_runs_in_the_cell_after_its_check():
         detector = done["held_out_detector"]["network"]
         assert 0 < detector["test false-positive rate"] < 3 * RATE and detector["recall"] > 0.1, detector
         plt.close("all")
+
+
+def test_07_the_threshold_check_cell_passes_the_known_test_digits_errors():
+    """The check cell reads the test images once and gives the check the known digits' errors, as it expects."""
+    errors = {True: TEST_ERRORS[:540], False: HELD_OUT_ERRORS[:60]}  # 540 known test digits, 60 held-out ones
+    for answer, passed in ((THRESHOLD_RIGHT["np.quantile"], True), (np.quantile(TEST_ERRORS[:540], 0.99), False)):
+        done = run_cell(
+            NB07,
+            "check_3 = exercises.check_anomaly_threshold(",
+            exercises=exercises,
+            threshold_3=answer,
+            val_errors_known=VAL_ERRORS,
+            x_test=DIGITS,
+            y_test=np.r_[np.zeros(540, np.uint8), np.full(60, 2, np.uint8)],
+            HELD_OUT=2,
+            nine_detectors={"network": None, "PCA, 2 components": None},
+            errors_of=lambda name, x: errors[len(x) == 540],
+            FALSE_POSITIVE_RATE=RATE,
+        )
+        assert done["check_3"].passed is passed, done["check_3"]
+        assert passed or done["check_3"].rule == "not from the test images"
