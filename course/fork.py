@@ -39,6 +39,9 @@ def set_repo_url(url: str, root: Path = ROOT) -> list[Path]:
     if not OWNER.fullmatch(owner):
         raise ValueError(f"{url!r} is not a GitHub repository address: the owner {owner!r} must be letters, digits "
                          "and single hyphens, not at the start or the end, at most 39 characters.")  # fmt: skip
+    if name.lower().endswith(".git"):
+        raise ValueError(f"{url!r} is not a GitHub repository address: the repository {name!r} ends in '.git' "
+                         "twice over; give it once, https://github.com/owner/name(.git).")  # fmt: skip
     if not REPOSITORY.fullmatch(name) or name in (".", ".."):
         raise ValueError(f"{url!r} is not a GitHub repository address: the repository {name!r} must be letters, "
                          "digits, '.', '_' and '-', at most 100 characters, and not '.' or '..'.")  # fmt: skip

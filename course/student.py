@@ -10,9 +10,11 @@ to edit: it holds a reference solution after each answer cell, in a cell
 tagged ``solution``. The student version is the same notebook without those
 cells, and without outputs; ``bash scripts/run_series.sh --only NN --inplace``
 then fills in the outputs of a full run, in which every check says NOT YET.
-A teacher notebook with no cell tagged exactly ``solution``, or with a tag
-that differs from it only in case or spaces (``Solution``), is refused: its
-solutions would reach the students. Nothing is written then.
+A teacher notebook whose solutions cannot all be accounted for is refused
+(``refusal`` says which exercise): no cell tagged exactly ``solution``, a tag
+that only resembles it (``Solution``, ``solutions``), an answer cell without
+its solution after it, or a reference solution or teacher's note untagged.
+Their solutions would reach the students. Nothing is written then.
 ``--execute-teacher`` runs the teacher's versions in full mode, with their
 parameters as committed, and commits their outputs; they record their numbers
 where a learner's run does (executed/results/full/), not in results/, which
@@ -51,16 +53,48 @@ def _is_solution(cell: nbformat.NotebookNode) -> bool:
     return SOLUTION_TAG in cell.get("metadata", {}).get("tags", [])
 
 
+#: Text that only a teacher's cell holds: a cell with it and without the tag would reach the students.
+TEACHER_MARKS = ("Reference solution", "(teacher's version)")
+#: The text of a student's answer cell; the cell after it must be the reference solution.
+ANSWER_MARK = "# YOUR ANSWER"
+
+
+def _exercise(cells: list[nbformat.NotebookNode], index: int) -> str:
+    """The heading of the exercise that cell ``index`` belongs to, e.g. "Exercise 3: set the threshold"."""
+    for cell in reversed(cells[:index]):
+        headings = re.findall(r"^#+\s*(Exercise[^\n]*)", cell.source, re.M) if cell.cell_type == "markdown" else []
+        if headings:
+            return headings[-1].strip()
+    return f"the exercise before cell {index}"
+
+
 def refusal(teacher: nbformat.NotebookNode) -> str | None:
-    """Why no student version can be made of this teacher notebook, or None if it can."""
-    tags = {tag for cell in teacher.cells for tag in cell.get("metadata", {}).get("tags", [])}
-    near = sorted(tag for tag in tags if tag != SOLUTION_TAG and re.sub(r"\s", "", tag).lower() == SOLUTION_TAG)
+    """Why no student version can be made of this teacher notebook, or None if it can.
+
+    Refused: a tag that resembles ``solution`` without being it (``Solution``, ``solutions``,
+    ``solution-cell``); a notebook with no solution cell; an answer cell (``# YOUR ANSWER``) not
+    followed by a solution cell; a cell that reads like a teacher's (a reference solution, a
+    "(teacher's version)" heading) without the tag. Each names the exercise or the cell.
+    """
+    cells = teacher.cells
+    tags = {tag for cell in cells for tag in cell.get("metadata", {}).get("tags", [])}
+    near = sorted(tag for tag in tags if tag != SOLUTION_TAG and SOLUTION_TAG in re.sub(r"[\W_]", "", tag).lower())
     if near:
         return (f"cells tagged {', '.join(map(repr, near))}, which is not {SOLUTION_TAG!r}: those cells would "
                 f"reach the students. Tag them exactly {SOLUTION_TAG!r} (lower case, no spaces).")  # fmt: skip
     if SOLUTION_TAG not in tags:
         return (f"no cell is tagged {SOLUTION_TAG!r}, so the student version would hold every answer. Tag each "
                 f"reference solution's cell {SOLUTION_TAG!r}.")  # fmt: skip
+    for index, cell in enumerate(cells):
+        if cell.cell_type == "code" and ANSWER_MARK in cell.source and not _is_solution(cell):
+            if index + 1 == len(cells) or not _is_solution(cells[index + 1]):
+                return (f"{_exercise(cells, index)}: the answer cell (cell {index}, {ANSWER_MARK!r}) is not "
+                        f"followed by its reference solution tagged {SOLUTION_TAG!r}; tag that cell, or add "
+                        "one.")  # fmt: skip
+        if not _is_solution(cell) and any(mark in cell.source for mark in TEACHER_MARKS):
+            mark = next(mark for mark in TEACHER_MARKS if mark in cell.source)
+            return (f"{_exercise(cells, index)}: cell {index} holds {mark!r} but is not tagged {SOLUTION_TAG!r}, "
+                    "so it would reach the students; tag it.")  # fmt: skip
     return None
 
 

@@ -110,7 +110,7 @@ class EpochProgress(keras.callbacks.Callback):
         return (
             f"the training diverged. The steps are too large for this model: try a learning rate 10 times smaller "
             f"({rate / 10:g} instead of {rate:g}), e.g. optimizer=keras.optimizers.{type(optimizer).__name__}"
-            f"(learning_rate={rate / 10:g}), then build and train the model again."
+            f"(learning_rate={float(rate / 10)!r}), then build and train the model again."  # 1.0, not 1: a float
         )
 
 
@@ -179,13 +179,33 @@ def weights_name(model: keras.Model, name: str, **settings: Any) -> str:
     and every keyword (epochs, batch size, seed, ...; a numpy array counts by a
     fingerprint of its contents), e.g. ``'model_a-3f9c2a1b7d4e.weights.h5'``.
     """
-    fingerprints = {
-        key: hashlib.sha256(np.ascontiguousarray(value).data).hexdigest()[:16] + str(value.shape)
-        if isinstance(value, np.ndarray) else value
-        for key, value in settings.items()
-    }  # fmt: skip
-    text = json.dumps({"model": _describe(model), **fingerprints}, sort_keys=True, default=str)
+    fingerprints = {key: _fingerprint(key, value) for key, value in settings.items()}
+    text = json.dumps({"model": _describe(model), **fingerprints}, sort_keys=True)
     return f"{name}-{hashlib.sha256(text.encode()).hexdigest()[:12]}.weights.h5"
+
+
+def _fingerprint(key: str, value: Any) -> Any:
+    """A setting as the name's hash sees it: arrays and tensors by their contents, plain values as they are.
+
+    Anything else (a callback, a generator, a model) has no stable description: a TypeError names it.
+    """
+    if isinstance(value, tf.Tensor | tf.Variable):
+        value = np.asarray(value)
+    if isinstance(value, np.ndarray):
+        return hashlib.sha256(np.ascontiguousarray(value).data).hexdigest()[:16] + str(value.shape)
+    if isinstance(value, np.generic):
+        return str(value)  # as the names of the shipped weights were made
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, list | tuple):
+        return [_fingerprint(key, item) for item in value]
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {k: _fingerprint(key, item) for k, item in value.items()}
+    raise TypeError(
+        f"weights_name cannot describe the setting {key}={type(value).__name__}: the same settings would "
+        "get another name in each run (or other data the same name). Give it as numbers, text, lists or "
+        "arrays, or leave it out of the name."
+    )
 
 
 def _record_path(weights_path: Path) -> Path:

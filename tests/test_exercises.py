@@ -1443,3 +1443,24 @@ def test_07_the_threshold_check_cell_passes_the_known_test_digits_errors():
         )
         assert done["check_3"].passed is passed, done["check_3"]
         assert passed or done["check_3"].rule == "not from the test images"
+
+
+@pytest.mark.parametrize("rate", [1, 5, 0, -0.01, 0.5])
+def test_07_refuses_a_false_positive_rate_that_is_not_a_share(rate):
+    """FALSE_POSITIVE_RATE = 1 meant as 1 % would flag 99 % of the digits: the settings cell says so and stops."""
+    replace = ("FALSE_POSITIVE_RATE = 0.01", f"FALSE_POSITIVE_RATE = {rate}")
+    namespace = {"helpers": type("helpers", (), {"check_parameters": staticmethod(lambda **kwargs: None),
+                                                 "QUICK_MODE_NOTE": "quick"}),
+                 "QUICK": True, "SEED": 1, "TRAINING": "auto", "RESULTS_DIR": "", "Path": Path}  # fmt: skip
+    with pytest.raises(ValueError, match=rf"FALSE_POSITIVE_RATE is a share.*got {re.escape(repr(rate))}"):
+        run_cell(NB07, "FALSE_POSITIVE_RATE = 0.01", replace=replace, **namespace)
+    assert run_cell(NB07, "FALSE_POSITIVE_RATE = 0.01", **namespace)["FALSE_POSITIVE_RATE"] == 0.01
+
+
+@pytest.mark.parametrize("settings", [{"epochs": 0}, {"epochs": -1}, {"epochs": 2.5}, {"epochs": 2, "batch_size": 0}])
+def test_07_train_refuses_impossible_epochs_and_batch_sizes(settings):
+    """EPOCHS["denoiser"] = 0 would pass through fit and record an empty history: train stops first."""
+    train = run_cell(NB07, "def train(name, model", histories={}, seconds={})["train"]
+    arguments = {"epochs": 2, "batch_size": 256, **settings}
+    with pytest.raises(ValueError, match="epochs and batch_size must be whole numbers of at least 1"):
+        train("denoiser", None, None, None, None, arguments.pop("epochs"), **arguments)

@@ -41,6 +41,8 @@ BAD = {
     "no repository": ("https://github.com/school", "like https://github.com/owner/name"),
     "a path below the repository": ("https://github.com/school/autoencoders/tree/main", "like https://github.com"),
     "not GitHub": ("https://gitlab.com/school/autoencoders", "like https://github.com/owner/name"),
+    ".git twice": ("https://github.com/school/autoencoders.git.git", "ends in '.git' twice over"),
+    ".git twice, upper case": ("https://github.com/school/autoencoders.GIT.git", "ends in '.git' twice over"),
 }
 
 

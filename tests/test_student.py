@@ -72,7 +72,8 @@ def test_check_finds_a_student_version_behind_its_teacher(tmp_path, capsys):
 
 
 MISTAGGED = {"no tag": (), "Solution": ("Solution",), "SOLUTION": ("SOLUTION",), "trailing space": ("solution ",),
-             "leading space": (" solution",), "inner space": ("so lution",)}  # fmt: skip
+             "leading space": (" solution",), "inner space": ("so lution",), "plural": ("solutions",),
+             "solution-cell": ("solution-cell",), "reference_solution": ("reference_solution",)}  # fmt: skip
 
 
 @pytest.mark.parametrize("tags", MISTAGGED.values(), ids=MISTAGGED)
@@ -95,6 +96,44 @@ def test_a_solution_tag_beside_a_misspelt_one_is_still_refused(tmp_path, capsys)
     nbformat.write(notebook, path)
     assert make_student_notebook.main([], root=tmp_path) == 1
     assert written(tmp_path) == [] and "'Solution'" in capsys.readouterr().err
+
+
+def exercises_notebook(root, change):
+    """teacher/07_more.ipynb with two exercises, each an answer cell and its solution, after ``change(cells)``."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [cell("## Exercise 1: x", kind="markdown"), cell("x = None  # YOUR ANSWER"),
+                      cell("x = 42  # Reference solution", "solution"), cell("## Exercise 2: y", kind="markdown"),
+                      cell("y = None  # YOUR ANSWER"), cell("y = 7  # Reference solution", "solution"),
+                      cell("print(x, y)")]  # fmt: skip
+    change(notebook.cells)
+    (root / "teacher").mkdir(parents=True, exist_ok=True)
+    (root / "notebooks").mkdir(exist_ok=True)
+    nbformat.write(notebook, root / "teacher" / "07_more.ipynb")
+
+
+UNACCOUNTED = {  # a change that leaves one solution unaccounted for, and what the refusal says
+    "a solution lost its tag": (lambda cells: cells[5].metadata.update(tags=[]),
+                                "Exercise 2: y: the answer cell (cell 4, '# YOUR ANSWER') is not followed by its"),
+    "an answer without a solution": (lambda cells: cells.__setitem__(5, cell("print(y)")),
+                                     "Exercise 2: y: the answer cell (cell 4"),
+    "a new reference solution, untagged": (lambda cells: cells.insert(6, cell("# @title Reference solution\nz = 3")),
+                                           "Exercise 2: y: cell 6 holds 'Reference solution' but is not tagged"),
+    "a teacher's note, untagged": (lambda cells: cells.insert(6, cell("**Discussion (teacher's version).** 42.",
+                                                                      kind="markdown")),
+                                   "Exercise 2: y: cell 6 holds \"(teacher's version)\" but is not tagged"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "message"), UNACCOUNTED.values(), ids=UNACCOUNTED)
+def test_a_solution_the_tool_cannot_account_for_is_refused_naming_the_exercise(tmp_path, capsys, change, message):
+    exercises_notebook(tmp_path, lambda cells: None)
+    assert make_student_notebook.main([], root=tmp_path) == 0  # accounted for: written
+    (tmp_path / "notebooks" / "07_more.ipynb").unlink()
+    exercises_notebook(tmp_path, change)
+    assert make_student_notebook.main([], root=tmp_path) == 1
+    assert written(tmp_path) == []
+    error = capsys.readouterr().err
+    assert "refusing teacher/07_more.ipynb" in error and message in error, error
 
 
 def test_only_names_the_teacher_notebooks_there_are(tmp_path, capsys):

@@ -111,6 +111,30 @@ def test_weights_name_changes_with_loss_objects_and_optimiser_options(first, sec
     assert training.weights_name(toy(**first()), "toy") != training.weights_name(toy(**second()), "toy")
 
 
+def test_weights_name_reads_tensors_by_their_contents():
+    """Two different data sets given as tf.Tensor got the same name (stale weights would load): not any more."""
+    other = one_value_changed(X)
+    assert training.weights_name(toy(), "toy", x_train=tf.constant(X)) != training.weights_name(
+        toy(), "toy", x_train=tf.constant(other)
+    )
+    assert training.weights_name(toy(), "toy", x_train=tf.constant(X)) == training.weights_name(toy(), "toy", x_train=X)
+
+
+def test_weights_name_keeps_the_names_of_plain_settings():
+    """The shipped weights were named before tensors were read by content: plain settings hash as they did."""
+    text = json.dumps({"model": training._describe(toy()), "epochs": 3, "seed": 0, "beta": 1.0, "sizes": [8, 2],
+                       "dtype": "3"}, sort_keys=True)  # fmt: skip
+    expected = f"toy-{hashlib.sha256(text.encode()).hexdigest()[:12]}.weights.h5"
+    assert training.weights_name(toy(), "toy", epochs=3, seed=0, beta=1.0, sizes=(8, 2), dtype=np.int64(3)) == expected
+
+
+@pytest.mark.parametrize("value", [keras.callbacks.EarlyStopping(), object(), {1: "a"}, {"a", "b"}, len],
+                         ids=["callback", "object", "dict with int keys", "set", "function"])  # fmt: skip
+def test_weights_name_refuses_settings_it_cannot_describe_stably(value):
+    with pytest.raises(TypeError, match=r"cannot describe the setting extra="):
+        training.weights_name(toy(), "toy", epochs=3, extra=value)
+
+
 def test_weights_name_needs_a_compiled_model():
     keras.utils.set_random_seed(0)
     model, _, _ = dense_autoencoder([8, 6, 4, 2])
@@ -460,7 +484,7 @@ def test_progress_recognises_every_spelling_of_bce(loss):
 
 def test_progress_stops_a_diverging_run_and_names_a_smaller_learning_rate():
     model = toy((16, 4), optimizer=lambda: keras.optimizers.SGD(learning_rate=1e4), output_activation="linear")
-    with pytest.raises(FloatingPointError, match=r"diverged.*1000 instead of 10000.*SGD\(learning_rate=1000\)"):
+    with pytest.raises(FloatingPointError, match=r"diverged.*1000 instead of 10000.*SGD\(learning_rate=1000\.0\)"):
         fit(model, PIXELS, epochs=20)
 
 
@@ -473,7 +497,7 @@ def test_progress_stops_a_run_whose_bce_rises_far_above_answering_one_half():
     model, _, _ = chapter_model(ARCHITECTURES["d"])
     model.compile(loss="binary_crossentropy", optimizer=keras.optimizers.Adam(learning_rate=10.0))
     with pytest.raises(RuntimeError, match=r"m: the loss rose to .* in epoch 1, more than twice the 0\.6931 .*"
-                                           r"diverged.*\(1 instead of 10\).*Adam\(learning_rate=1\)"):  # fmt: skip
+                                           r"diverged.*\(1 instead of 10\).*Adam\(learning_rate=1\.0\)"):  # fmt: skip
         fit(model, IMAGES, epochs=5)
 
 
