@@ -153,6 +153,12 @@ def _images(name: str, images: object) -> np.ndarray:
         array = array.reshape(-1, 28, 28)
     if array.ndim != 3 or len(array) == 0:
         raise ValueError(f"{name} must be images of shape (n, 28, 28) or (n, 784), got shape {array.shape}.")
+    if not np.isfinite(array).all():
+        raise ValueError(f"{name} hold NaN or infinite pixels: the model that made them diverged (its loss is NaN "
+                         "too); train it again with a smaller learning rate.")  # fmt: skip
+    if array.max() > 1.5:  # a linear output may overshoot 1 a little; raw pixels reach 255
+        raise ValueError(f"{name} hold pixels up to {array.max():g}, but are drawn on a scale of 0 to 1 (all black "
+                         "above 1): divide raw pixels by 255 first, x = x.astype('float32') / 255.0.")  # fmt: skip
     return array
 
 
@@ -197,6 +203,10 @@ def _codes(codes: object) -> np.ndarray:
     codes = np.asarray(codes, dtype=float)
     if codes.ndim != 2 or codes.shape[1] != 2:
         raise ValueError(f"codes must have shape (n, 2) to be drawn on a plane, got shape {codes.shape}.")
+    if not np.isfinite(codes).all():
+        raise ValueError(f"{np.sum(~np.isfinite(codes).all(axis=1)):,} of the {len(codes):,} codes hold NaN or "
+                         "infinite numbers: the encoder that made them diverged (its loss is NaN too); train it "
+                         "again with a smaller learning rate.")  # fmt: skip
     return codes
 
 

@@ -291,10 +291,19 @@ def load_verified_weights(
     describes, that does not fit the model, or whose weights or loss curves
     hold NaN or infinite numbers is refused with a warning naming it, as is a
     record that cannot be read or lacks a field; the model keeps its weights
-    and the next folder is tried. A "folder" that is a file is said (once).
+    and the next folder is tried. A "folder" that is a file is said (once), and so
+    is a list of folders none of which exists; a name without ``.weights.h5`` is refused.
     """
     if isinstance(folders, (str, os.PathLike)):  # one folder given where a list is expected: not one per character
         folders = [folders]
+    folders = list(folders)
+    if not str(file_name).endswith(".weights.h5"):
+        raise ValueError(f"{file_name!r} is not a weights file name: Keras' weights files end in .weights.h5 "
+                         "(weights_name makes one).")  # fmt: skip
+    if folders and all(str(folder).strip() and not Path(folder).exists() for folder in folders):
+        warnings.warn(f"none of the folders {', '.join(map(str, folders))} exists (a misspelt path, or the wrong "
+                      f"working directory: {Path.cwd()}), so no weights can be loaded and the model is trained "
+                      "instead.", stacklevel=2)  # fmt: skip
     for folder in folders:
         if not str(folder).strip():
             raise ValueError('an empty folder name means the current directory; give the folder (".": this one).')

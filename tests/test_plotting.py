@@ -105,6 +105,35 @@ def test_digits_refuse_what_is_not_a_batch_of_images(images):
         plotting.plot_digits(images, title="D")
 
 
+RAW = np.random.default_rng(3).integers(0, 256, (4, 784)).astype("uint8")  # pixels as MNIST stores them
+
+
+@pytest.mark.parametrize(("draw", "message"), [
+    (lambda: plotting.plot_digits(RAW, title="D"), "pixels up to 255.*divide raw pixels by 255"),
+    (lambda: plotting.plot_digits(RAW / 255 * np.nan, title="D"), "NaN or infinite pixels.*diverged"),
+    (lambda: plotting.plot_reconstructions(RAW / 255, {"a": RAW}, title="R"), "reconstructions of 'a'.*up to 255"),
+])  # fmt: skip
+def test_digits_refuse_raw_and_diverged_pixels(draw, message):
+    with pytest.raises(ValueError, match=message):
+        draw()
+
+
+def test_digits_draw_a_linear_output_that_overshoots_a_little():
+    plotting.plot_digits(np.clip(RAW / 255 * 1.2, 0, 1.2), title="D")  # a model without a sigmoid output
+    plt.close("all")
+
+
+@pytest.mark.parametrize("draw", [
+    lambda codes: plotting.plot_latent_space(codes, np.arange(5), title="L"),
+    lambda codes: plotting.plot_latent_spaces({"a": codes}, np.arange(5), title="L"),
+])  # fmt: skip
+def test_latent_maps_refuse_codes_of_a_diverged_encoder(draw):
+    codes = np.zeros((5, 2))
+    codes[1:3, 0] = np.nan
+    with pytest.raises(ValueError, match="2 of the 5 codes hold NaN or infinite numbers.*diverged"):
+        draw(codes)
+
+
 def test_reconstructions_one_row_per_model():
     fig = plotting.plot_reconstructions(IMAGES, {"A": IMAGES.reshape(4, 28, 28), "B": IMAGES}, title="R")
     assert len(fig.axes) == 12

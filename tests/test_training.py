@@ -135,6 +135,17 @@ def test_weights_name_refuses_settings_it_cannot_describe_stably(value):
         training.weights_name(toy(), "toy", epochs=3, extra=value)
 
 
+def test_load_says_when_no_folder_exists_and_refuses_a_name_that_is_not_a_weights_file(tmp_path):
+    with pytest.warns(UserWarning, match=r"none of the folders .*wieghts exists \(a misspelt path"):
+        assert training.load_verified_weights(toy(), "toy-0.weights.h5", [tmp_path / "wieghts"]) is None
+    with warnings.catch_warnings():  # one folder there (the shipped weights), one not yet (the cache): no warning
+        warnings.simplefilter("error")
+        assert training.load_verified_weights(toy(), "toy-0.weights.h5", [tmp_path / "cache", tmp_path]) is None
+        assert training.load_verified_weights(toy(), "toy-0.weights.h5", []) is None  # TRAINING = "train"
+    with pytest.raises(ValueError, match=r"'toy-0\.h5' is not a weights file name.*end in \.weights\.h5"):
+        training.load_verified_weights(toy(), "toy-0.h5", [tmp_path])
+
+
 def test_weights_name_needs_a_compiled_model():
     keras.utils.set_random_seed(0)
     model, _, _ = dense_autoencoder([8, 6, 4, 2])

@@ -10,7 +10,7 @@ from tensorflow.keras.layers import Dense, Input
 from tensorflow.keras.models import Model
 
 from course import ROOT
-from helpers import training
+from helpers import plotting, training
 from helpers.models import dense_autoencoder
 
 TROUBLESHOOTING = (ROOT / "TROUBLESHOOTING.md").read_text(encoding="utf-8")
@@ -69,6 +69,13 @@ MISTAKES = {
                              "binary cross-entropy compares probabilities"),
     "train_steps before compile": (lambda: training.train_steps(dense_autoencoder([8, 2])[0], X[:, :8], 2),
                                    "compile the model first"),
+    "raw pixels drawn": (lambda: plotting.plot_digits(X * 255, title="t"), "hold pixels up to 255"),
+    "diverged codes drawn": (lambda: plotting.plot_latent_space(np.full((4, 2), np.nan), np.arange(4), title="t"),
+                             "hold NaN or infinite"),
+    "misspelt weights folder": (lambda: training.load_verified_weights(compiled(), "a.weights.h5", ["../wieghts"]),
+                                "none of the folders"),
+    "a callback in the name": (lambda: training.weights_name(compiled(), "a", stop=keras.callbacks.EarlyStopping()),
+                               "cannot describe the setting"),
 }  # fmt: skip
 
 
@@ -115,5 +122,12 @@ def test_a_plain_fit_without_epoch_progress_has_no_guard():
 def test_each_row_of_the_course_messages_says_where_its_guard_applies():
     table = TROUBLESHOOTING[TROUBLESHOOTING.index("**Messages from the course's code.**") :]
     rows = [line for line in table[: table.index("**Mistakes that give no error**")].splitlines() if line[:3] == "| `"]
-    places = ("`training.EpochProgress`", "`training.train_steps`", "`data.load_mnist`")
+    places = (
+        "`training.EpochProgress`",
+        "`training.train_steps`",
+        "`data.load_mnist`",
+        "`plotting.",
+        "`training.load_verified_weights`",
+        "`training.weights_name`",
+    )
     assert rows and all(any(place in row for place in places) for row in rows), rows
