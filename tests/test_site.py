@@ -142,6 +142,36 @@ def test_links_to_repository_files_that_are_no_pages_point_at_github(page, text,
     assert prepare.rewrite_links(text, page, pages, URL) == expected
 
 
+@pytest.mark.parametrize(("page", "text", "named"), [
+    ("README.md", "[08](notebooks/08_sparse.ipynb)", "README.md: the link (notebooks/08_sparse.ipynb) points at"),
+    ("README.md", "[data](data/README.md#checksums)", "README.md: the link (data/README.md) points at data/README.md"),
+    ("notebooks/06_x.ipynb", "[w](../weigths/README.md)", "notebooks/06_x.ipynb: the link (../weigths/README.md)"),
+])  # fmt: skip
+def test_a_link_to_a_file_the_repository_does_not_have_stops_the_build(page, text, named):
+    with pytest.raises(SystemExit, match=re.escape(named)):
+        prepare.rewrite_links(text, page, {"README.md", "notebooks/06_x.ipynb"}, URL)
+
+
+@pytest.mark.parametrize(("markdown", "unclosed"), [
+    ("the KL term, $\\beta$, and $$z = \\mu$$", False),
+    ("a \\$5 book and `price = $5` in code", False),
+    ("```\nprint('$')\n```\nthen $x$", False),
+    ("the weight $\\beta of the KL term", True),
+    ("$$z = \\mu + \\sigma$ and more", True),
+])  # fmt: skip
+def test_unbalanced_maths_is_found_outside_code(markdown, unclosed):
+    assert prepare.unclosed_maths(markdown) is unclosed
+
+
+def test_a_cell_with_an_unclosed_formula_or_a_dead_link_stops_the_build_naming_the_cell():
+    for text, message in (("the weight $\\beta of the KL term", "an odd number of $ signs"),
+                          ("see [08](08_sparse.ipynb)", "the link (08_sparse.ipynb) points at")):  # fmt: skip
+        cell = nbformat.v4.new_markdown_cell(text)
+        cell.id = "c1"
+        with pytest.raises(SystemExit, match=rf"06_x\.ipynb.*\(cell nb06-c1\).*{re.escape(message)}"):
+            prepare.adapt_notebook(notebook(nbformat.v4.new_markdown_cell("# 06"), cell), "06_x.ipynb", set(), URL)
+
+
 def test_the_teachers_table_takes_each_notebooks_times_and_the_machine_from_the_benchmark():
     benchmark = {"machine": "x86_64, 2 CPUs", "notebook_s": {"01_unsupervised_learning": {"cold": 36, "warm": 41,
                                                                                           "quick": 25}}}  # fmt: skip

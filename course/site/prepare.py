@@ -222,8 +222,12 @@ def image_alt_texts(nb: nbformat.NotebookNode) -> dict[str, str]:
 # --- the notebooks and pages ---------------------------------------------------------------------------
 
 
-def rewrite_links(markdown: str, page: str, pages: set[str], url: str) -> str:
-    """Links to repository files that are not pages of the site point at GitHub (page: the page's path)."""
+def rewrite_links(markdown: str, page: str, pages: set[str], url: str, where: str = "") -> str:
+    """Links to repository files that are not pages of the site point at GitHub (page: the page's path).
+
+    A link to a file or folder that the repository does not have stops the build, naming the page and
+    ``where`` in it (e.g. a notebook's cell): on GitHub it would be a dead link.
+    """
 
     def replace(match: re.Match) -> str:
         target = match.group(2)
@@ -241,10 +245,20 @@ def rewrite_links(markdown: str, page: str, pages: set[str], url: str) -> str:
         path = "/".join(parts)
         if path in pages:
             return match.group(0)
+        if not (ROOT / path).exists():
+            raise SystemExit(f"error: {page}{where}: the link ({target}) points at {path}, which the repository does "
+                             "not have; correct the link or add the file.")  # fmt: skip
         kind = "tree" if (ROOT / path).is_dir() else "blob"
         return f"{match.group(1)}{url}/{kind}/main/{path}{match.group(3) or ''}{match.group(4)}"
 
     return LINK.sub(replace, markdown)
+
+
+def unclosed_maths(markdown: str) -> bool:
+    """Whether the markdown has an odd number of maths delimiters $ (code and escaped \\$ left out)."""
+    text = re.sub(r"```.*?```", "", markdown, flags=re.S)  # fenced code
+    text = re.sub(r"`[^`]*`", "", text).replace("\\$", "")  # inline code, escaped dollar signs
+    return text.count("$") % 2 == 1
 
 
 def colab_link(name: str, url: str) -> str:
@@ -268,7 +282,11 @@ def adapt_notebook(nb: nbformat.NotebookNode, name: str, pages: set[str], url: s
         seen.add(cell.id)
         cell.metadata["site_anchor"] = cell.id
         if cell.cell_type == "markdown":
-            cell.source = rewrite_links(cell.source, f"notebooks/{name}", pages, url)
+            if unclosed_maths(cell.source):
+                raise SystemExit(f"error: {name} (cell {cell.id}): an odd number of $ signs, so a formula is not "
+                                 "closed and the page would run maths into the text; close it, or write \\$ for a "
+                                 "dollar sign.")  # fmt: skip
+            cell.source = rewrite_links(cell.source, f"notebooks/{name}", pages, url, f" (cell {cell.id})")
         else:  # nbval's marker is for the tests, not for a reader
             cell.source = "\n".join(line for line in cell.source.split("\n") if line != NBVAL_MARKER)
             if max(map(png_width, images_of(cell)), default=0) > WIDE and "full-width" not in tags:
