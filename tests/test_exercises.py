@@ -1464,3 +1464,19 @@ def test_07_train_refuses_impossible_epochs_and_batch_sizes(settings):
     arguments = {"epochs": 2, "batch_size": 256, **settings}
     with pytest.raises(ValueError, match="epochs and batch_size must be whole numbers of at least 1"):
         train("denoiser", None, None, None, None, arguments.pop("epochs"), **arguments)
+
+
+@pytest.mark.parametrize(("means", "log_vars", "said"), [
+    (np.zeros((50, 2)), np.zeros((50, 2)), "posterior collapse"),  # every cloud is N(0, 1): KL 0
+    (np.full((50, 2), 10.0), np.full((50, 2), -12.0), "left out of the loss"),  # far from N(0, 1): KL about 111
+    (np.random.default_rng(0).normal(size=(50, 2)), np.full((50, 2), -6.0), None),  # a VAE that works: KL about 5
+])  # fmt: skip
+def test_07_the_vae_cell_says_when_its_code_collapsed_or_went_unregularised(means, log_vars, said):
+    printed = []
+    run_cell(NB07, 'train("vae", vae', train=lambda *args, **kwargs: None,
+             vae_clouds=type("clouds", (), {"predict": staticmethod(lambda *a, **k: (means, log_vars))}),
+             vae_reconstruct=type("model", (), {"predict": staticmethod(lambda x, **k: x)}),
+             mean_bce=lambda x, x_hat: 0.17, x_train=None, vae=None, x_val=np.zeros((50, 784)), EPOCHS={"vae": 1},
+             BETA=1.0, histories={"vae": {"loss": [0.18]}}, val_bce={"mean image": 0.26},
+             print=lambda *args: printed.append(" ".join(map(str, args))))  # fmt: skip
+    assert (said is None) == (len(printed) == 2) and (said is None or said in printed[-1]), printed
