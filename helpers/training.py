@@ -278,6 +278,14 @@ def _remove_stale_temporaries(path: Path) -> None:
                 leftover.unlink()
 
 
+def _readable_or_missing(folder: Path) -> bool:
+    """Whether ``folder`` exists; one that cannot even be looked at counts as there (its own warning follows)."""
+    try:
+        return folder.exists()
+    except OSError:
+        return True
+
+
 _FILES_SAID: set[str] = set()  # the folders given to load_verified_weights that turned out to be files
 
 
@@ -300,7 +308,7 @@ def load_verified_weights(
     if not str(file_name).endswith(".weights.h5"):
         raise ValueError(f"{file_name!r} is not a weights file name: Keras' weights files end in .weights.h5 "
                          "(weights_name makes one).")  # fmt: skip
-    if folders and all(str(folder).strip() and not Path(folder).exists() for folder in folders):
+    if folders and all(str(folder).strip() and not _readable_or_missing(Path(folder)) for folder in folders):
         warnings.warn(f"none of the folders {', '.join(map(str, folders))} exists (a misspelt path, or the wrong "
                       f"working directory: {Path.cwd()}), so no weights can be loaded and the model is trained "
                       "instead.", stacklevel=2)  # fmt: skip
@@ -314,7 +322,12 @@ def load_verified_weights(
                               "rename it.", stacklevel=2)  # fmt: skip
             continue
         path = Path(folder) / file_name
-        if not path.exists():
+        try:
+            if not path.exists():
+                continue
+        except OSError as err:  # a folder this user may not read: say so, and train (a raw PermissionError before)
+            warnings.warn(f"{folder} cannot be read ({type(err).__name__}: {err.strerror or err}): no weights are "
+                          "looked for in it; the model is trained instead.", stacklevel=2)  # fmt: skip
             continue
         before = model.get_weights()
         try:

@@ -146,6 +146,21 @@ def test_load_says_when_no_folder_exists_and_refuses_a_name_that_is_not_a_weight
         training.load_verified_weights(toy(), "toy-0.h5", [tmp_path])
 
 
+def test_load_from_a_folder_that_cannot_be_read_warns_and_trains(tmp_path, monkeypatch):
+    """As root the tests cannot chmod a folder away: Path.exists raises what it raises for another user."""
+    real = Path.exists
+
+    def exists(self):
+        if self.parent.name == "locked":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "exists", exists)
+    (tmp_path / "locked").mkdir()
+    with pytest.warns(UserWarning, match=r"locked cannot be read \(PermissionError: Permission denied\)"):
+        assert training.load_verified_weights(toy(), "toy-0.weights.h5", [tmp_path / "locked", tmp_path]) is None
+
+
 def test_weights_name_needs_a_compiled_model():
     keras.utils.set_random_seed(0)
     model, _, _ = dense_autoencoder([8, 6, 4, 2])
