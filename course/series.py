@@ -78,11 +78,15 @@ def key_numbers(values: dict, width: int = 110) -> list[str]:
     return lines + ([row] if row else [])
 
 
-def summarise(results_file: Path) -> None:
+def summarise(results_file: Path, since: float = 0.0) -> None:
+    """Print the key numbers of ``results_file`` if the run that started at ``since`` (time.time()) wrote it."""
     from helpers.results import load
 
     if not results_file.is_file():
         print(f"    (no results recorded in {results_file})")
+        return
+    if results_file.stat().st_mtime < since:  # e.g. 04 run on Fashion-MNIST records under another name
+        print(f"    (this run recorded nothing in {results_file}; what is there comes from an earlier run)")
         return
     for line in key_numbers(load(results_file)["values"]):
         print(f"    {line}")
@@ -236,16 +240,16 @@ def main(argv: list[str] | None = None) -> int:
         if note:
             print(note)
         print(f"    {status} in {seconds:.0f} s; recorded results:")
-        summarise(results_dir / f"{path.stem}.json")
+        recorded = results_dir / f"{path.stem}.json"
+        summarise(recorded, since=run_started)
         if args.inplace and status == "ok":
             commit_copy(executed / path.name, path)
-            recorded = results_dir / f"{path.stem}.json"
-            if recorded.is_file():
+            if recorded.is_file() and recorded.stat().st_mtime >= run_started:
                 shutil.copyfile(recorded, RESULTS / recorded.name)
             print(f"    outputs copied into {path.relative_to(ROOT)}, numbers into results/")
 
     outcomes: dict[Path, tuple[str, float, str]] = {}
-    start = time.perf_counter()
+    start, run_started = time.perf_counter(), time.time()  # a record older than run_started is an earlier run's
     if jobs == 1:
         for path in chosen:
             print(f"\n==> {path.name}", flush=True)

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -142,3 +143,17 @@ def test_the_summary_shows_the_tables_as_text_and_the_single_numbers():
               "history": [0.3, 0.2], "best_model": "a", "explorer": {"x": 1}, "exercise_1_bce": False}  # fmt: skip
     assert key_numbers(values) == ["| model | BCE |", "| a | 0.1755 |",
                                    "mean_image_bce: 0.2625; best_model: a; exercise_1_bce: False"]  # fmt: skip
+
+
+def test_a_record_from_an_earlier_run_is_not_shown_as_this_runs(tmp_path, capsys):
+    """04 run on Fashion-MNIST records under another name: the MNIST record there is an earlier run's."""
+    from course.series import summarise
+    from helpers import results
+
+    results.save("04_mnist_depth_experiments", {"best_model": "a"}, quick=True, directory=str(tmp_path))
+    (recorded,) = tmp_path.glob("*.json")
+    os.utime(recorded, (1_000_000_000, 1_000_000_000))  # written in 2001
+    summarise(recorded, since=time.time() - 60)
+    assert "this run recorded nothing in" in capsys.readouterr().out
+    summarise(recorded, since=0.0)
+    assert "best_model: a" in capsys.readouterr().out
