@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import errno
 import os
+import warnings
 from pathlib import Path
 
 # Must be set before TensorFlow is first imported; setdefault respects a
@@ -27,6 +28,14 @@ __version__ = "0.1.0"
 #: Environment variable naming a folder with ``mnist/`` and ``fashion-mnist/``
 #: IDX files; see :mod:`helpers.data`.
 DATA_DIR_ENV = "AUTOENCODERS_DATA_DIR"
+
+
+class CourseWarning(UserWarning):
+    """A mistake the course's code noticed. Shown every time it happens, not only on a kernel's first run."""
+
+
+# Python shows a warning once per place in the code, so a learner who runs a cell again saw nothing the second time.
+warnings.filterwarnings("always", category=CourseWarning)
 
 #: Where the course lives: the notebooks' Colab badges and setup cells name it too (python -m course.fork sets all).
 REPO_URL = "https://github.com/learn-autoencoders/autoencoders"

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from helpers import _why_not_written
+from helpers import CourseWarning, _why_not_written
 
 __all__ = ["load", "markdown_table", "save"]
 
@@ -90,7 +90,8 @@ def save(notebook: str, values: Mapping[str, Any], *, quick: bool, directory: st
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)
         warnings.warn(f"Not saving {path}: {_why_not_written(err, path)}; the notebook's numbers are not recorded "
-                      "(set RESULTS_DIR to a folder you can write in).", stacklevel=2)  # fmt: skip
+                      "(set RESULTS_DIR to a folder you can write in).",
+                      stacklevel=2, category=CourseWarning)  # fmt: skip
         return
     print(f"{len(values)} results recorded in {path}")
 

@@ -32,7 +32,7 @@ import numpy as np
 import tensorflow as tf
 from tensorflow import keras
 
-from helpers import _why_not_written
+from helpers import CourseWarning, _why_not_written
 
 __all__ = ["EpochProgress", "load_verified_weights", "save_weights_and_record", "weights_name"]
 
@@ -65,7 +65,12 @@ class EpochProgress(keras.callbacks.Callback):
         if _uses_bce(self.model) and activation is not None and activation not in _PROBABILITIES:
             warnings.warn(f"{self.label}binary cross-entropy compares probabilities, but the output layer's "
                           f"activation is {activation!r}, whose values are not confined to (0, 1): use "
-                          "activation='sigmoid' in the last layer (or loss='mse').", stacklevel=2)  # fmt: skip
+                          "activation='sigmoid' in the last layer (or loss='mse').",
+                          stacklevel=2, category=CourseWarning)  # fmt: skip
+        if _uses_bce(self.model) and activation == "softmax":
+            warnings.warn(f"{self.label}binary cross-entropy compares each pixel with its own probability, but a "
+                          "softmax output makes an image's values sum to 1 (about 0.001 per pixel of 784): use "
+                          "activation='sigmoid' in the last layer.", stacklevel=2, category=CourseWarning)  # fmt: skip
 
     def on_epoch_end(self, epoch: int, logs: Mapping[str, float] | None = None) -> None:
         self.seconds = time.perf_counter() - self._start
@@ -230,7 +235,7 @@ def save_weights_and_record(model: keras.Model, path: str | os.PathLike[str], hi
     blocked = [p for p in (path, _record_path(path)) if p.is_dir()]
     if blocked:  # the training is done; say why it is not kept instead of failing after it
         warnings.warn(f"Not saving {path}: {blocked[0]} is a folder, where a file should go; remove or rename it "
-                      "to keep the weights next time.", stacklevel=2)  # fmt: skip
+                      "to keep the weights next time.", stacklevel=2, category=CourseWarning)  # fmt: skip
         return
     temporary = [path.with_name(f".{path.name}.{os.getpid()}.tmp{suffix}") for suffix in (".weights.h5", ".json")]
     try:
@@ -243,7 +248,11 @@ def save_weights_and_record(model: keras.Model, path: str | os.PathLike[str], hi
         os.replace(temporary[0], path)  # the weights first: if a kill comes between the two, the old record's
         os.replace(temporary[1], _record_path(path))  # SHA-256 does not match the new weights, and they are refused
     except OSError as err:  # a folder that cannot be written, a full disk: the training is done, do not lose it
-        warnings.warn(f"Not saving {path}: {_why_not_written(err, path)}; the trained model is kept.", stacklevel=2)
+        warnings.warn(
+            f"Not saving {path}: {_why_not_written(err, path)}; the trained model is kept.",
+            stacklevel=2,
+            category=CourseWarning,
+        )
     finally:
         for leftover in temporary:
             with contextlib.suppress(OSError):  # never written, or its folder is not one
@@ -311,7 +320,7 @@ def load_verified_weights(
     if folders and all(str(folder).strip() and not _readable_or_missing(Path(folder)) for folder in folders):
         warnings.warn(f"none of the folders {', '.join(map(str, folders))} exists (a misspelt path, or the wrong "
                       f"working directory: {Path.cwd()}), so no weights can be loaded and the model is trained "
-                      "instead.", stacklevel=2)  # fmt: skip
+                      "instead.", stacklevel=2, category=CourseWarning)  # fmt: skip
     for folder in folders:
         if not str(folder).strip():
             raise ValueError('an empty folder name means the current directory; give the folder (".": this one).')
@@ -319,7 +328,7 @@ def load_verified_weights(
             if str(folder) not in _FILES_SAID:  # once, not once for each model that looks for its weights there
                 _FILES_SAID.add(str(folder))
                 warnings.warn(f"{folder} is a file, not a folder: no weights are looked for in it. Remove or "
-                              "rename it.", stacklevel=2)  # fmt: skip
+                              "rename it.", stacklevel=2, category=CourseWarning)  # fmt: skip
             continue
         path = Path(folder) / file_name
         try:
@@ -327,7 +336,8 @@ def load_verified_weights(
                 continue
         except OSError as err:  # a folder this user may not read: say so, and train (a raw PermissionError before)
             warnings.warn(f"{folder} cannot be read ({type(err).__name__}: {err.strerror or err}): no weights are "
-                          "looked for in it; the model is trained instead.", stacklevel=2)  # fmt: skip
+                          "looked for in it; the model is trained instead.",
+                          stacklevel=2, category=CourseWarning)  # fmt: skip
             continue
         before = model.get_weights()
         try:
@@ -349,7 +359,7 @@ def load_verified_weights(
         except Exception as err:  # a bad file must not stop the lesson: say so, and train
             model.set_weights(before)
             warnings.warn(f"Not using {path}: {type(err).__name__}: {str(err)[:300]}. The next folder is tried, or "
-                          "the model is trained instead.", stacklevel=2)  # fmt: skip
+                          "the model is trained instead.", stacklevel=2, category=CourseWarning)  # fmt: skip
             continue
         return {"history": history, "seconds": seconds, "path": str(path)}
     return None

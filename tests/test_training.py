@@ -2,6 +2,8 @@ import hashlib
 import json
 import os
 import re
+import subprocess
+import sys
 import time
 import warnings
 from pathlib import Path
@@ -710,3 +712,25 @@ def test_save_removes_the_leftovers_of_an_interrupted_save_but_not_a_running_one
         os.utime(path, (time.time() - 7200, time.time() - 7200))
     training.save_weights_and_record(toy(), tmp_path / NAME, HISTORY, 1.0)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([NAME, "toy.json", fresh.name, other.name])
+
+
+def test_a_warning_repeats_when_the_learner_runs_the_cell_again():
+    """Python shows a warning once per place: the second run of a cell with a tanh output and BCE said nothing.
+
+    Run as a learner's kernel runs it (pytest resets the warning filters that importing helpers sets).
+    """
+    script = """
+import warnings
+import numpy as np
+from helpers import training
+from helpers.models import dense_autoencoder
+
+x = np.random.default_rng(0).uniform(size=(20, 8)).astype("float32")
+for run in range(2):  # the same cell, run twice
+    model, _, _ = dense_autoencoder([8, 6, 4, 2], output_activation="tanh")
+    model.compile(loss="binary_crossentropy", optimizer="sgd")
+    model.fit(x, x, epochs=1, batch_size=5, verbose=0, callbacks=[training.EpochProgress()])
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("binary cross-entropy compares probabilities") == 2, done.stderr
