@@ -1412,7 +1412,8 @@ def test_07_every_right_threshold_runs_in_the_cell_after_its_check():
             FALSE_POSITIVE_RATE=RATE,
             HELD_OUT=2,
             test_errors_3={"network": (TEST_ERRORS, HELD_OUT_ERRORS), "PCA, 2 components": (TEST_ERRORS, TEST_ERRORS)},
-            errors_of=lambda name, x: VAL_ERRORS,
+            errors=lambda reconstruct, x: VAL_ERRORS,
+            nine_detectors={"network": None, "PCA, 2 components": None},
             x_val=DIGITS,
             known_val=LABELS != 2,
             roc_auc_score=__import__("sklearn.metrics", fromlist=["roc_auc_score"]).roc_auc_score,
@@ -1426,7 +1427,7 @@ def test_07_every_right_threshold_runs_in_the_cell_after_its_check():
 
 def test_07_the_threshold_check_cell_passes_the_known_test_digits_errors():
     """The check cell reads the test images once and gives the check the known digits' errors, as it expects."""
-    errors = {True: TEST_ERRORS[:540], False: HELD_OUT_ERRORS[:60]}  # 540 known test digits, 60 held-out ones
+    known = {True: TEST_ERRORS[:540], False: HELD_OUT_ERRORS[:60]}  # 540 known test digits, 60 held-out ones
     for answer, passed in ((THRESHOLD_RIGHT["np.quantile"], True), (np.quantile(TEST_ERRORS[:540], 0.99), False)):
         done = run_cell(
             NB07,
@@ -1438,7 +1439,7 @@ def test_07_the_threshold_check_cell_passes_the_known_test_digits_errors():
             y_test=np.r_[np.zeros(540, np.uint8), np.full(60, 2, np.uint8)],
             HELD_OUT=2,
             nine_detectors={"network": None, "PCA, 2 components": None},
-            errors_of=lambda name, x: errors[len(x) == 540],
+            errors=lambda reconstruct, x: known[len(x) == 540],
             FALSE_POSITIVE_RATE=RATE,
         )
         assert done["check_3"].passed is passed, done["check_3"]
