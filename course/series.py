@@ -37,6 +37,19 @@ WRITES = {"notebooks/*.ipynb": "outputs", "results/[0-9][0-9]_*.json": "whole fi
 # A widget's output (notebook 04's explorer) shows nothing in a file or on GitHub; commit_copy drops it.
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
+#: The tag of a cell that makes widgets (the explorers of notebooks 04 and 07; a test finds every such cell).
+EXPLORER_TAG = "explorer"
+#: Seconds papermill's client waits for an explorer cell's reply before it looks again. Without a limit it waits
+#: on the kernel's socket forever, and when the cell's widget writes to that socket the reply can arrive without
+#: waking it (jupyter/nbclient#312): the run hung, with the kernel idle. After the limit pyzmq polls the socket
+#: itself, finds the reply and the run goes on; a cell that truly never answers fails, naming the timeout.
+EXPLORER_REPLY_SECONDS = 60
+
+
+def reply_timeout(cell: dict) -> int | None:
+    """nbclient's ``timeout_func``: a limit for explorer cells (see EXPLORER_REPLY_SECONDS), none for the rest."""
+    return EXPLORER_REPLY_SECONDS if EXPLORER_TAG in cell.get("metadata", {}).get("tags", []) else None
+
 
 class PrintedLines(io.TextIOBase):
     """Where papermill writes a notebook's printed lines (its cells' stdout, or stderr): to the terminal, each
@@ -150,6 +163,7 @@ def run_notebook(path: Path, target: Path, parameters: dict[str, object], prefix
             stdout_file=PrintedLines(prefix, sys.stdout),  # the printed lines, training progress among them
             stderr_file=PrintedLines(prefix, sys.stderr),
             extra_arguments=KERNEL_ARGS,
+            timeout_func=reply_timeout,
         )
     except pm.PapermillExecutionError as err:
         status = "FAILED"

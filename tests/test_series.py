@@ -11,9 +11,9 @@ from pathlib import Path
 
 import nbformat
 
-from course import EXECUTED, ROOT
+from course import EXECUTED, ROOT, series
 from course.environment import prepare_environment
-from course.series import WIDGET_VIEW, PrintedLines, commit_copy, key_numbers, results_folder
+from course.series import EXPLORER_TAG, WIDGET_VIEW, PrintedLines, commit_copy, key_numbers, results_folder
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -92,6 +92,29 @@ def test_a_failing_notebook_is_reported_and_the_others_still_run(tmp_path):
     assert "FAILED in cell" in result.stdout and "ValueError: a mistake in cell 2" in result.stdout
     assert "no results recorded in" in result.stdout  # the broken one's, said in words, not a traceback
     assert json.loads((outside / "02_fine.json").read_text())["values"] == {"quick": True}
+
+
+def test_every_cell_that_makes_widgets_is_tagged_as_an_explorer():
+    # The runner's limit on a widget cell's reply (the nbclient#312 hang) applies to cells with this tag only.
+    for path in sorted([*(ROOT / "notebooks").glob("*.ipynb"), *(ROOT / "teacher").glob("*.ipynb")]):
+        for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+            if cell.cell_type == "code" and "widgets." in cell.source:
+                assert EXPLORER_TAG in cell.metadata.get("tags", []), f"{path.name} cell {index} makes widgets"
+
+
+def test_an_explorer_cell_waits_for_its_reply_within_a_limit_and_other_cells_without(tmp_path, monkeypatch):
+    monkeypatch.setattr(series, "EXPLORER_REPLY_SECONDS", 2)
+    cells = [nbformat.v4.new_code_cell("import time\ntime.sleep(3)")]  # longer than the limit, but no explorer
+    kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata=kernel), tmp_path / "fine.ipynb")
+    status, _, note = series.run_notebook(tmp_path / "fine.ipynb", tmp_path / "fine_out.ipynb", {})
+    assert status == "ok", note
+    cells[0].metadata["tags"] = [EXPLORER_TAG]  # an explorer cell that never answers fails; it does not hang
+    cells[0].source = "import time\ntime.sleep(60)"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata=kernel), tmp_path / "stuck.ipynb")
+    start = time.perf_counter()
+    status, _, note = series.run_notebook(tmp_path / "stuck.ipynb", tmp_path / "stuck_out.ipynb", {})
+    assert status == "FAILED" and "timed out" in note and time.perf_counter() - start < 30, note
 
 
 def test_committing_an_executed_notebook_drops_run_metadata_and_widget_views(tmp_path):
