@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import inspect
 import json
 import os
 import time
@@ -34,7 +35,7 @@ from tensorflow import keras
 
 from helpers import CourseWarning, _why_not_written
 
-__all__ = ["EpochProgress", "load_verified_weights", "save_weights_and_record", "weights_name"]
+__all__ = ["EpochProgress", "check_pixels", "load_verified_weights", "save_weights_and_record", "weights_name"]
 
 
 class EpochProgress(keras.callbacks.Callback):
@@ -60,6 +61,10 @@ class EpochProgress(keras.callbacks.Callback):
 
     def on_train_begin(self, logs: Mapping[str, float] | None = None) -> None:
         self._start, self._first = time.perf_counter(), None  # (epoch, loss) of this fit's first epoch
+        self._losses: list[float] = []  # each epoch's loss, for the check that the model learns
+        epochs = (self.params or {}).get("epochs")  # params are None when on_train_begin is called by hand
+        if isinstance(epochs, int | np.integer) and epochs < 1:
+            raise ValueError(f"{self.label}fit(epochs={epochs}) trains for no epoch at all: give epochs=1 or more.")
         activation = _output_activation(self.model)
         self._probabilities = _uses_bce(self.model) and activation in _PROBABILITIES
         if _uses_bce(self.model) and activation is not None and activation not in _PROBABILITIES:
@@ -88,13 +93,22 @@ class EpochProgress(keras.callbacks.Callback):
         """Stop ``fit`` with a message that says how to fix it when this epoch's loss shows a mistake."""
         if self._first is None:
             self._first = (epoch + 1, loss)
+        self._losses.append(loss)
         if not np.isfinite(loss):
             raise FloatingPointError(f"{self.label}the loss became {loss} in epoch {epoch + 1}: {self._diverged()}")
-        if loss < 0 and _uses_bce(self.model):
+        if loss < 0 and (_uses_bce(self.model) or _uses_bce_on_logits(self.model)):
             raise ValueError(
                 f"{self.label}the loss is negative ({loss:.4g}) in epoch {epoch + 1}, and binary cross-entropy never "
                 "is when its targets lie in [0, 1]. The images probably hold raw pixel values from 0 to 255: divide "
                 "them by 255 first, x = x.astype('float32') / 255.0, then build and train the model again."
+            )  # fmt: skip
+        activation = _output_activation(self.model)
+        if loss > 1 and _error_loss(self.model) and activation in ("sigmoid", "hard_sigmoid", "softmax"):
+            raise ValueError(
+                f"{self.label}the loss is {loss:.4g} in epoch {epoch + 1}, but the output layer's {activation} values "
+                f"lie in (0, 1) and so, when the targets do too, every error is below 1: the targets do not. The "
+                "images probably hold raw pixel values from 0 to 255: divide them by 255 first, "
+                "x = x.astype('float32') / 255.0, then build and train the model again."
             )  # fmt: skip
         if self._probabilities and loss > 2 * np.log(2):
             raise RuntimeError(
@@ -108,15 +122,96 @@ class EpochProgress(keras.callbacks.Callback):
                 f"{first_loss:.4g} in epoch {first_epoch}: {self._diverged()}"
             )  # fmt: skip
 
+    def on_train_end(self, logs: Mapping[str, float] | None = None) -> None:
+        """Say so when, in 3 or more epochs, the loss never fell 1 % below its first epoch's or stopped moving.
+
+        The first epoch's loss is the mean over that epoch, so a model that learns anything at all (even one
+        that then stays on a plateau, like notebook 04's model b) ends well below it. A loss that stays the same
+        to 5 digits for three epochs comes from outputs that no longer depend on the weights (saturated or dead
+        units): a model still learning, however slowly, moves more than that from batch to batch."""
+        if self._first is None or len(self._losses) < 3:
+            return
+        first_epoch, first_loss = self._first
+        last = self._losses[-3:]
+        if first_loss > 0 and min(self._losses) > 0.99 * first_loss:
+            what = f"did not fall in {len(self._losses)} epochs (epoch {first_epoch}: {first_loss:.4g}, the lowest: "
+            what += f"{min(self._losses):.4g})"
+        elif max(last) - min(last) <= 1e-5 * max(abs(value) for value in last):
+            what = f"stopped moving: {last[-1]:.6g} in each of the last 3 epochs (the outputs no longer depend on the "
+            what += "weights: saturated or dead units)"
+        else:
+            return
+        warnings.warn(f"{self.label}the loss {what}: the model is not learning. {self._not_learning()}",
+                      stacklevel=2, category=CourseWarning)  # fmt: skip
+
+    def _not_learning(self) -> str:
+        """The likely cause of a loss that stays where it started, from the learning rate against the default."""
+        optimizer = self.model.optimizer
+        rate = _learning_rate(optimizer)
+        default = inspect.signature(type(optimizer)).parameters.get("learning_rate")
+        default = default.default if default is not None and isinstance(default.default, float) else None
+        name = type(optimizer).__name__
+        if default and rate >= 100 * default:
+            return (f"Its learning rate, {rate:g}, is {rate / default:g} times {name}'s default ({default:g}): steps "
+                    "that large throw the weights far past every minimum and saturate the units, where the gradient "
+                    f"is about 0. Try the default, keras.optimizers.{name}(), then build and train the model "
+                    "again.")  # fmt: skip
+        if default and rate <= default / 100:
+            return (f"Its learning rate, {rate:g}, is {default / rate:g} times smaller than {name}'s default "
+                    f"({default:g}): the steps are too small to move the weights. Try "
+                    f"keras.optimizers.{name}(learning_rate={_round(rate * 10)!r}).")  # fmt: skip
+        return (f"Either its steps are too small for this model (try a larger learning rate than {rate:g}, or Adam, "
+                "which scales each weight's step), or the data do not suit the loss: inputs and targets scaled alike "
+                "(pixels divided by 255 once), a sigmoid output for binary cross-entropy.")  # fmt: skip
+
     def _diverged(self) -> str:
         """What a diverged training means, and the learning rate to try instead."""
         optimizer = self.model.optimizer
-        rate = float(keras.ops.convert_to_numpy(optimizer.learning_rate))  # a schedule's value at this step
+        rate = _learning_rate(optimizer)
         return (
             f"the training diverged. The steps are too large for this model: try a learning rate 10 times smaller "
             f"({rate / 10:g} instead of {rate:g}), e.g. optimizer=keras.optimizers.{type(optimizer).__name__}"
-            f"(learning_rate={float(rate / 10)!r}), then build and train the model again."  # 1.0, not 1: a float
+            f"(learning_rate={_round(rate / 10)!r}), then build and train the model again."  # 1.0, not 1: a float
         )
+
+
+def check_pixels(**arrays: Any) -> None:
+    """Warn when images given to ``fit`` are not scaled as the course scales them: pixels / 255, once.
+
+    ``check_pixels(x_in=..., x_target=...)``: each array by its name. It says so when an array holds raw pixel
+    values (above 1.5), when one reaches at most 1/255 (divided by 255 twice), and when the inputs and the
+    targets are scaled unlike each other. A training with either mistake runs; it learns something else.
+    """
+    largest = {}
+    for name, x in arrays.items():
+        values = np.asarray(x)
+        if values.size and np.issubdtype(values.dtype, np.number):
+            largest[name] = float(np.nanmax(values))
+    for name, value in largest.items():
+        if value > 1.5:
+            warnings.warn(f"{name} holds raw pixel values (up to {value:g}); the models here expect pixels divided "
+                          "by 255: x = x.astype('float32') / 255.0.", stacklevel=2, category=CourseWarning)  # fmt: skip
+        elif 0 < value <= 1 / 255 + 1e-6:
+            warnings.warn(f"{name} reaches at most {value:.4g}, 1/255 of a white pixel: it was divided by 255 twice. "
+                          "Divide the raw pixels by 255 once.", stacklevel=2, category=CourseWarning)  # fmt: skip
+    scales = {name: "raw" if value > 1.5 else "scaled" for name, value in largest.items() if value > 1 / 255 + 1e-6}
+    if len(set(scales.values())) > 1:
+        raw = [name for name, scale in scales.items() if scale == "raw"]
+        scaled = [name for name, scale in scales.items() if scale == "scaled"]
+        warnings.warn(f"{' and '.join(raw)} and {' and '.join(scaled)} are scaled unlike each other (0-255 against "
+                      "0-1): the model would learn to divide by 255 instead of reconstructing. Scale both the same "
+                      "way.", stacklevel=2, category=CourseWarning)  # fmt: skip
+
+
+def _learning_rate(optimizer: keras.optimizers.Optimizer) -> float:
+    """The optimiser's learning rate now (a schedule's value at this step)."""
+    rate = optimizer.learning_rate
+    return float(rate.numpy() if hasattr(rate, "numpy") else rate)
+
+
+def _round(rate: float) -> float:
+    """A learning rate to suggest, as a person writes it: 1e-05, not the float32 9.999999747378752e-06."""
+    return float(f"{rate:.3g}")
 
 
 #: Output activations whose values lie in (0, 1), as binary cross-entropy on probabilities needs.
@@ -132,6 +227,28 @@ def _uses_bce(model: keras.Model) -> bool:
     if isinstance(loss, keras.losses.BinaryCrossentropy):
         return not loss.get_config().get("from_logits", False)
     return loss is keras.losses.binary_crossentropy
+
+
+def _uses_bce_on_logits(model: keras.Model) -> bool:
+    """Whether the model was compiled with binary cross-entropy on logits (``from_logits=True``)."""
+    try:
+        loss = keras.losses.get(getattr(model, "loss", None))
+    except (ValueError, TypeError):
+        return False
+    return isinstance(loss, keras.losses.BinaryCrossentropy) and bool(loss.get_config().get("from_logits", False))
+
+
+def _error_loss(model: keras.Model) -> bool:
+    """Whether the model was compiled with the mean squared or absolute error, however spelt, averaged per batch."""
+    try:
+        loss = keras.losses.get(getattr(model, "loss", None))
+    except (ValueError, TypeError):
+        return False
+    errors = (keras.losses.MeanSquaredError, keras.losses.MeanAbsoluteError)
+    names = ("mean_squared_error", "mean_absolute_error")  # the functions, as "mse" and "mae" give them
+    if isinstance(loss, errors):  # a mean over the batch only: a sum of errors below 1 can exceed 1
+        return loss.get_config().get("reduction") in ("sum_over_batch_size", "mean", None)
+    return callable(loss) and getattr(loss, "__name__", "") in names
 
 
 #: Layers that apply an activation of their own, without an ``activation`` attribute.

@@ -542,7 +542,7 @@ def run_progress(model, losses):
 
 
 @pytest.mark.parametrize(("loss", "activation", "losses", "stops"), [
-    ("mse", "sigmoid", [0.5, 0.4, 6.0], "rose to 6 in epoch 3, more than 10 times its 0.5 in epoch 1"),
+    ("mse", "sigmoid", [0.05, 0.04, 0.6], "rose to 0.6 in epoch 3, more than 10 times its 0.05 in epoch 1"),
     ("mse", "linear", [0.5, 4.9, 4.99, 0.2], None),
     ("mse", "linear", [200.0, 150.0, 2100.0], "rose to 2100 in epoch 3, more than 10 times its 200 in epoch 1"),
     ("binary_crossentropy", "sigmoid", [0.7, 0.3, 0.26, 0.25], None),
@@ -561,6 +561,108 @@ def test_progress_stops_a_loss_far_above_where_it_started_and_only_then(loss, ac
     else:
         with pytest.raises(RuntimeError, match=rf"m: the loss {re.escape(stops)}.*diverged.*\(1 instead of 10\)"):
             run_progress(model, losses)
+
+
+ERRORS = ["mse", "mae", "mean_squared_error", "MeanAbsoluteError", lambda: keras.losses.MeanSquaredError(),
+          lambda: keras.losses.MeanAbsoluteError(reduction="mean")]  # fmt: skip
+
+
+@pytest.mark.parametrize("loss", ERRORS)
+def test_progress_stops_an_error_above_1_after_a_sigmoid_and_says_divide_by_255(loss):
+    """Every error between a sigmoid's value and a target in [0, 1] is below 1: a mean above 1 means raw targets."""
+    model = toy((16, 4), optimizer=FAST, loss=loss() if callable(loss) else loss)
+    with pytest.raises(ValueError, match=r"m: the loss is .* in epoch 1, but the output layer's sigmoid .*255"):
+        fit(model, PIXELS * 255, epochs=3)
+    fit(toy((16, 4), optimizer=FAST, loss=loss() if callable(loss) else loss), PIXELS, epochs=3)  # scaled: no word
+
+
+def test_a_summed_error_above_1_is_not_taken_for_raw_pixels():
+    fit(toy((16, 4), optimizer=FAST, loss=keras.losses.MeanAbsoluteError(reduction="sum")), PIXELS, epochs=3)
+
+
+def test_progress_stops_bce_on_logits_with_raw_pixels():
+    logits = toy((16, 4), optimizer=FAST, loss=keras.losses.BinaryCrossentropy(from_logits=True),
+                 output_activation="linear")  # fmt: skip
+    with pytest.raises(ValueError, match=r"m: the loss is negative .* divide them by 255"):
+        fit(logits, PIXELS * 255, epochs=30)
+
+
+IMAGES_RAW = (np.random.default_rng(3).random((4, 784)) * 255).round()
+
+
+@pytest.mark.parametrize(("arrays", "said"), [
+    ({"x": IMAGES_RAW}, ["x holds raw pixel values (up to 25"]),
+    ({"x": IMAGES_RAW.astype("uint8")}, ["x holds raw pixel values"]),
+    ({"x": IMAGES_RAW / 255 / 255}, ["x reaches at most 0.003"]),
+    ({"x_in": IMAGES_RAW, "x_target": IMAGES_RAW / 255},
+     ["x_in holds raw pixel values", "x_in and x_target are scaled unlike each other"]),
+    ({"x_in": IMAGES_RAW / 255, "x_target": IMAGES_RAW}, ["x_target holds raw", "x_target and x_in are scaled unlike"]),
+    ({"x": IMAGES_RAW / 255}, []),
+    ({"x_in": IMAGES_RAW / 255, "x_target": tf.constant(IMAGES_RAW / 255)}, []),
+    ({"x": np.zeros((2, 784))}, []),  # black images: nothing to say
+    ({"x": np.array([], dtype="float32")}, []),
+])  # fmt: skip
+def test_check_pixels_names_raw_twice_divided_and_mixed_scales(arrays, said):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        training.check_pixels(**arrays)
+    messages = [str(warning.message) for warning in caught]
+    assert len(messages) == len(said) and all(any(part in m for m in messages) for part in said), messages
+
+
+def progress_at_end(losses, optimizer=lambda: keras.optimizers.Adam()):
+    """What EpochProgress warns after a fit whose epochs had ``losses``."""
+    progress = training.EpochProgress("m")
+    progress.set_model(toy((16, 4), optimizer=optimizer))
+    progress.set_params({"epochs": len(losses)})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        progress.on_train_begin()
+        for epoch, loss in enumerate(losses):
+            progress.on_epoch_end(epoch, {"loss": loss})
+        progress.on_train_end()
+    return " ".join(str(warning.message) for warning in caught)
+
+
+@pytest.mark.parametrize(("losses", "said"), [
+    ([0.5, 0.499, 0.498], "did not fall in 3 epochs (epoch 1: 0.5, the lowest: 0.498)"),
+    ([0.5, 0.3, 0.3, 0.3], "stopped moving: 0.3 in each of the last 3 epochs"),
+    ([0.5, 0.3, 0.300001, 0.3], "stopped moving: 0.3 in each of the last 3 epochs"),
+    ([0.693, 0.693, 0.6929, 0.6928], "did not fall in 4 epochs"),  # notebook 03's SGD, 12 epochs: 0.6930 to 0.6902
+    ([0.5, 0.3, 0.29, 0.28], None),
+    ([0.379, 0.263, 0.2629, 0.2628, 0.2627], None),  # notebook 04's model b on its plateau: still moving
+    ([0.5, 0.5], None),  # two epochs say too little
+    ([0.1137, 0.1137, 0.1137], "did not fall in 3 epochs"),
+])  # fmt: skip
+def test_progress_says_when_the_model_is_not_learning_and_only_then(losses, said):
+    warned = progress_at_end(losses)
+    if said is None:
+        assert "not learning" not in warned
+    else:
+        assert f"m: the loss {said}" in warned and "the model is not learning" in warned
+
+
+def test_the_advice_for_a_loss_that_does_not_fall_follows_the_learning_rate():
+    large = progress_at_end([0.5] * 3, optimizer=lambda: keras.optimizers.Adam(learning_rate=10.0))
+    assert "10, is 10000 times Adam's default (0.001)" in large and "Try the default, keras.optimizers.Adam()" in large
+    small = progress_at_end([0.5] * 3, optimizer=lambda: keras.optimizers.SGD(learning_rate=1e-6))
+    assert "1e-06, is 10000 times smaller than SGD's default (0.01)" in small
+    assert "keras.optimizers.SGD(learning_rate=1e-05)" in small  # as a person writes it, not 9.999999747378752e-06
+    usual = progress_at_end([0.5] * 3, optimizer=lambda: keras.optimizers.SGD())
+    assert "a larger learning rate than 0.01, or Adam" in usual and "divided by 255 once" in usual
+
+
+@pytest.mark.parametrize("optimizer", [lambda: keras.optimizers.Adam(learning_rate=100.0),
+                                       lambda: keras.optimizers.SGD(learning_rate=1e-7)])  # fmt: skip
+def test_a_fit_that_does_not_learn_is_said_to_after_it_ends(optimizer):
+    with pytest.warns(UserWarning, match=r"m: the loss did not fall in 20 epochs .* the model is not learning"):
+        fit(toy((8, 6, 4, 2), optimizer=optimizer), X, epochs=20)
+
+
+@pytest.mark.parametrize("epochs", [0, -1])
+def test_a_fit_of_no_epochs_is_refused(epochs):
+    with pytest.raises(ValueError, match=rf"m: fit\(epochs={epochs}\) trains for no epoch at all: give epochs=1"):
+        fit(toy((8, 6, 4, 2)), X, epochs=epochs)
 
 
 NORMAL_RUNS = {  # (model, optimiser, loss, data): what the series trains, and more; none may be stopped
@@ -583,8 +685,12 @@ def test_progress_never_stops_a_normal_run(sizes, optimizer, loss, x):
         model.compile(loss=loss, optimizer=optimizer() if callable(optimizer) else optimizer)
     else:
         model = toy(sizes, optimizer=optimizer, loss=loss)
-    history = fit(model, x, epochs=8 if x is IMAGES else 20)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = fit(model, x, epochs=8 if x is IMAGES else 20)
     assert history.history["loss"][-1] < history.history["loss"][0]
+    said = [str(warning.message) for warning in caught if "not learning" in str(warning.message)]
+    assert not said or optimizer == "sgd", said  # SGD at its default 0.01 may be slow enough to be named
 
 
 def output_model(*layers, nested=False):

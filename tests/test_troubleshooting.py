@@ -79,6 +79,22 @@ MISTAKES = {
                                 "none of the folders"),
     "a callback in the name": (lambda: training.weights_name(compiled(), "a", stop=keras.callbacks.EarlyStopping()),
                                "cannot describe the setting"),
+    "raw pixels, BCE on logits": (lambda: fit(compiled(output_activation="linear",
+                                                       loss=keras.losses.BinaryCrossentropy(from_logits=True)),
+                                              X * 255, epochs=30, callbacks=[training.EpochProgress()]),
+                                  "the loss is negative"),
+    "raw targets, MAE after a sigmoid": (lambda: fit(compiled(loss="mae"), X, X * 255, epochs=2,
+                                                     callbacks=[training.EpochProgress()]),
+                                         "lie in (0, 1) and so, when the targets do too, every error is below 1"),
+    "SGD(learning_rate=1e-7)": (lambda: fit(compiled(optimizer=keras.optimizers.SGD(learning_rate=1e-7)), X,
+                                            epochs=4, callbacks=[training.EpochProgress()]),
+                                "the model is not learning"),
+    "fit(epochs=-1)": (lambda: fit(compiled(), X, epochs=-1, callbacks=[training.EpochProgress()]),
+                       "trains for no epoch at all"),
+    "raw inputs, scaled targets": (lambda: training.check_pixels(x_in=X * 255, x_target=X),
+                                   "scaled unlike each other"),
+    "divided by 255 twice": (lambda: training.check_pixels(x=X / 255), "divided by 255 twice"),
+    "raw pixels to a training function": (lambda: training.check_pixels(x=X * 255), "holds raw pixel values"),
 }  # fmt: skip
 
 
@@ -132,5 +148,6 @@ def test_each_row_of_the_course_messages_says_where_its_guard_applies():
         "`plotting.",
         "`training.load_verified_weights`",
         "`training.weights_name`",
+        "`training.check_pixels`",
     )
     assert rows and all(any(place in row for place in places) for row in rows), rows
