@@ -4,6 +4,10 @@ Every function draws one titled, labelled figure and returns it (or draws on
 the ``ax`` you pass); the notebook then calls ``plt.show()``. Classes are
 coloured with a colour-blind-safe palette and drawn in a shuffled order, so
 that no class hides another.
+
+In a notebook, importing this module also gives figures a text form: their
+titles, with the run's numbers (see :func:`_figure_text`), which the notebook
+file keeps beside each image, for screen readers and the website's alt text.
 """
 
 from __future__ import annotations
@@ -530,3 +534,29 @@ def plot_latent_highlight(
     ax.set(title=title, xlabel="latent dimension 1", ylabel="latent dimension 2")
     ax.figure.tight_layout()
     return ax.figure
+
+
+def _figure_text(figure: Figure) -> str:
+    """A figure in words: ``"<suptitle>. Panels: <title>; <title>"``, or its titles, or matplotlib's own repr."""
+    suptitle = figure.get_suptitle().strip() if hasattr(figure, "get_suptitle") else ""
+    titles = [" ".join(ax.get_title(loc).split()) for ax in figure.axes for loc in ("left", "center", "right")]
+    titles = [title for title in titles if title]
+    suptitle = " ".join(suptitle.split())
+    if suptitle and titles:
+        return f"{suptitle}. Panels: {'; '.join(titles)}"
+    return suptitle or "; ".join(titles) or repr(figure)
+
+
+def _show_titles_as_text() -> None:
+    """Make a figure's titles its text/plain form in IPython (instead of "<Figure size 640x480 with 1 Axes>")."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: figures are not displayed as outputs
+        return
+    shell = get_ipython()
+    if shell is not None and hasattr(shell, "display_formatter"):
+        formatter = shell.display_formatter.formatters["text/plain"]
+        formatter.for_type(Figure, lambda figure, printer, cycle: printer.text(_figure_text(figure)))
+
+
+_show_titles_as_text()

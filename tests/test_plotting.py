@@ -339,3 +339,33 @@ def test_class_names_name_the_labels_in_the_legend():
     assert [t.get_text() for t in legend.get_texts()][:2] == ["0 T-shirt/top", "1 Trouser"]
     fig = plotting.plot_latent_space(CODES, LABELS, title="T", class_names=[str(d) for d in range(10)])
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()][:2] == ["0", "1"]
+
+
+def test_a_figure_in_words_is_its_suptitle_and_its_panels_titles():
+    figure, (left, right) = plt.subplots(1, 2)
+    left.set_title("Model a:\nBCE 0.1701")
+    right.set_title("PCA")
+    assert plotting._figure_text(figure) == "Model a: BCE 0.1701; PCA"
+    figure.suptitle("Reconstructions  of the test digits")
+    assert plotting._figure_text(figure) == "Reconstructions of the test digits. Panels: Model a: BCE 0.1701; PCA"
+    plt.close(figure)
+    untitled = plt.figure()
+    assert plotting._figure_text(untitled).startswith("<Figure size")  # nothing to say: matplotlib's own words
+    plt.close(untitled)
+
+
+def test_in_ipython_a_figures_text_form_holds_its_titles_with_the_runs_numbers(monkeypatch):
+    """What the notebook file keeps beside each image, and the website turns into its alt text."""
+    import types
+
+    import IPython
+    from IPython.core.formatters import DisplayFormatter
+
+    shell = types.SimpleNamespace(display_formatter=DisplayFormatter())  # a kernel's formatters, without a kernel
+    with monkeypatch.context() as patched:  # only while registering: pyplot asks get_ipython() too
+        patched.setattr(IPython, "get_ipython", lambda: shell)
+        plotting._show_titles_as_text()
+    figure = plotting.plot_loss_curves({"BCE": [0.3, 0.2]}, title=f"Validation BCE {0.2:.4f} after 2 epochs")
+    data, _ = shell.display_formatter.format(figure)
+    assert data["text/plain"] == "Validation BCE 0.2000 after 2 epochs"
+    plt.close(figure)

@@ -64,6 +64,16 @@ def test_a_figure_without_a_title_is_described_by_the_text_above_it():
     assert prepare.image_alt_texts(nb) == {digest: "Figure: The curve falls fast."}
 
 
+def test_a_figures_recorded_titles_are_its_alt_text_with_the_runs_numbers():
+    png, other = (base64.b64encode(b"\x89PNG fake " + tag).decode() for tag in (b"1", b"2"))
+    recorded = nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "Model a: BCE\n0.1701"})
+    plain = nbformat.v4.new_output("display_data", data={"image/png": other, "text/plain": "<Figure size 640x480>"})
+    code = 'plot(title=f"Model a: BCE {bce:.4f}")\nplt.show()\nplot(title=f"PCA {x}")\nplt.show()'
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code, outputs=[recorded, plain])])
+    digests = [hashlib.sha256(base64.b64decode(image)).hexdigest() for image in (png, other)]
+    assert prepare.image_alt_texts(nb) == {digests[0]: "Model a: BCE 0.1701", digests[1]: "PCA …"}
+
+
 def test_every_figure_of_the_series_gets_its_alt_text_from_a_title():
     for path in prepare.student_notebooks():
         alt = prepare.image_alt_texts(nbformat.read(path, as_version=4))

@@ -12,7 +12,8 @@ files of site/ (config, table of contents, CSS, the teacher's page) into the fol
   across the page's margin too, at a size that can be read;
 - cell ids get the notebook's number as a prefix (every notebook numbers its cells cell-00, cell-01, ...)
   and are kept in the cell's metadata, from which the extension makes each code cell's HTML anchor;
-- every image output gets alt text from its figure's title in the cell's code (see ``figure_titles``),
+- every image output gets alt text from its figure's titles as the run recorded them, or as the cell's code
+  writes them (see ``image_alt_texts``),
   written to _alt_text.json by the image's SHA-256, the name MyST-NB gives the image file;
 - links to files that are not pages of the site (results/benchmark.md, ...) point at the repository on GitHub;
 - the teacher's page gets the table of notebooks: Colab links and times from results/benchmark.json.
@@ -197,25 +198,30 @@ def png_width(image: str) -> int:
 
 
 def image_alt_texts(nb: nbformat.NotebookNode) -> dict[str, str]:
-    """SHA-256 of each PNG output's bytes -> its alt text (the figure's title, see figure_titles)."""
+    """SHA-256 of each PNG output's bytes -> its alt text: the titles the run recorded as the figure's text form
+    (helpers.plotting gives figures one, with the run's numbers), else the titles in the cell's code
+    (see figure_titles), else the first sentence of the markdown above."""
     constants = literal_constants([c.source for c in nb.cells if c.cell_type == "code"])
     alt, nearby = {}, ""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             nearby = cell.source
             continue
-        images = images_of(cell)
-        if not images:
+        outputs = [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+        if not outputs:
             continue
         titles = figure_titles(cell.source, constants)
-        for i, image in enumerate(images):
-            if len(titles) == len(images):
+        for i, output in enumerate(outputs):
+            recorded = "".join(output.data.get("text/plain", ""))
+            if recorded and not recorded.startswith("<Figure"):
+                text = clean(recorded)
+            elif len(titles) == len(outputs):
                 text = titles[i]
             elif titles:  # a loop shows one figure per pass: each gets the loop's title and its place
-                text = titles[min(i, len(titles) - 1)] + f" (figure {i + 1} of {len(images)})"
+                text = titles[min(i, len(titles) - 1)] + f" (figure {i + 1} of {len(outputs)})"
             else:
                 text = "Figure: " + (first_sentence(nearby) or "see the text above")
-            alt[hashlib.sha256(base64.b64decode(image)).hexdigest()] = text
+            alt[hashlib.sha256(base64.b64decode(output.data["image/png"])).hexdigest()] = text
     return alt
 
 
