@@ -21,7 +21,7 @@ from tensorflow import keras
 from tensorflow.keras.layers import Dense, Input
 from tensorflow.keras.models import Model
 
-from helpers import exercises, models
+from helpers import exercises, models, training
 from helpers.exercises import RULES, CheckResult, _reference_bce, _reference_worst_group
 
 X, X_HAT = np.array(exercises.BCE_TARGET), np.array(exercises.BCE_PREDICTION)
@@ -1458,6 +1458,56 @@ def test_07_refuses_a_false_positive_rate_that_is_not_a_share(rate):
     assert run_cell(NB07, "FALSE_POSITIVE_RATE = 0.01", **namespace)["FALSE_POSITIVE_RATE"] == 0.01
 
 
+@pytest.mark.parametrize("noise", [0, -0.4, 1.5, 40])
+def test_07_refuses_a_noise_level_outside_0_to_1(noise):
+    replace = ("TRAIN_NOISE = 0.4", f"TRAIN_NOISE = {noise}")
+    namespace = {"helpers": type("helpers", (), {"check_parameters": staticmethod(lambda **kwargs: None),
+                                                 "QUICK_MODE_NOTE": "quick"}),
+                 "QUICK": True, "SEED": 1, "TRAINING": "auto", "RESULTS_DIR": "", "Path": Path}  # fmt: skip
+    with pytest.raises(ValueError, match=rf"TRAIN_NOISE is both .* at most 1 .*got {re.escape(repr(noise))}"):
+        run_cell(NB07, "TRAIN_NOISE = 0.4", replace=replace, **namespace)
+
+
+def test_07_train_refuses_to_validate_on_the_training_or_the_test_images():
+    x_train, x_val, x_all_test = DIGITS[:300], DIGITS[300:400].copy(), DIGITS[400:].copy()
+    x_test = x_all_test[:100]  # a view, as the notebook's
+    train = run_cell(NB07, "def train(name, model", histories={}, seconds={}, training=training, x_test=x_test)["train"]
+    for validation in [(x_train, x_train), (x_train[:50], x_train[:50]), (x_test, x_test), (x_all_test[:10],) * 2]:
+        with pytest.raises(ValueError, match="validate on images the model never trains on and that are not the test"):
+            train("vae", None, x_train, x_train, validation, 2)
+    with pytest.raises(ValueError, match="validate on images"):  # the denoiser: noisy inputs, clean targets
+        train("denoiser", None, x_train + 0.1, x_train, (x_val + 0.1, x_train[:100]), 2)
+
+
+def sampling_layer(replace=None):
+    """Notebook 07's Sampling class (edited by ``replace``: (old, new))."""
+    return run_cell(NB07, "class Sampling(layers.Layer)", replace=replace, layers=keras.layers, ops=keras.ops,
+                    SEED=1)["Sampling"]  # fmt: skip
+
+
+RANDOM_STEP = "return z_mean + ops.exp(0.5 * z_log_var) * epsilon"
+
+
+@pytest.mark.parametrize(("replace", "said"), [
+    ((RANDOM_STEP, "return z_mean"), "spread by 0.00"),
+    ((RANDOM_STEP, "return z_mean + ops.exp(z_log_var) * epsilon"), "spread by 4.0"),  # the variance, not sigma
+    ((RANDOM_STEP, "return z_mean + z_log_var * epsilon"), "spread by 1.3"),  # the log-variance as sigma
+    (("seed=self.seed_generator", "seed=SEED"), "two calls gave the same draws"),  # one epsilon for ever
+    (None, None),
+])  # fmt: skip
+def test_07_the_vae_cell_checks_the_random_step_of_the_learners_sampling(replace, said):
+    printed = []
+    run_cell(NB07, 'train("vae", vae', train=lambda *args, **kwargs: None, Sampling=sampling_layer(replace),
+             ops=keras.ops, vae_clouds=type("clouds", (), {"predict": staticmethod(
+                 lambda *a, **k: (np.random.default_rng(0).normal(size=(50, 2)), np.full((50, 2), -6.0)))}),
+             vae_reconstruct=type("model", (), {"predict": staticmethod(lambda x, **k: x)}),
+             mean_bce=lambda x, x_hat: 0.17, x_train=None, vae=None, x_val=np.zeros((50, 784)), EPOCHS={"vae": 1},
+             BETA=1.0, histories={"vae": {"loss": [0.18]}}, val_bce={"mean image": 0.26},
+             print=lambda *args: printed.append(" ".join(map(str, args))))  # fmt: skip
+    remarks = [line for line in printed if line.startswith("Sampling does not draw")]
+    assert (said is None and not remarks) or (said is not None and said in remarks[0]), printed
+
+
 @pytest.mark.parametrize("settings", [{"epochs": 0}, {"epochs": -1}, {"epochs": 2.5}, {"epochs": 2, "batch_size": 0}])
 def test_07_train_refuses_impossible_epochs_and_batch_sizes(settings):
     """EPOCHS["denoiser"] = 0 would pass through fit and record an empty history: train stops first."""
@@ -1474,7 +1524,7 @@ def test_07_train_refuses_impossible_epochs_and_batch_sizes(settings):
 ])  # fmt: skip
 def test_07_the_vae_cell_says_when_its_code_collapsed_or_went_unregularised(means, log_vars, said):
     printed = []
-    run_cell(NB07, 'train("vae", vae', train=lambda *args, **kwargs: None,
+    run_cell(NB07, 'train("vae", vae', train=lambda *args, **kwargs: None, Sampling=sampling_layer(), ops=keras.ops,
              vae_clouds=type("clouds", (), {"predict": staticmethod(lambda *a, **k: (means, log_vars))}),
              vae_reconstruct=type("model", (), {"predict": staticmethod(lambda x, **k: x)}),
              mean_bce=lambda x, x_hat: 0.17, x_train=None, vae=None, x_val=np.zeros((50, 784)), EPOCHS={"vae": 1},
