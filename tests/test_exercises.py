@@ -1446,13 +1446,17 @@ def test_07_the_threshold_check_cell_passes_the_known_test_digits_errors():
         assert passed or done["check_3"].rule == "not from the test images"
 
 
+SETTINGS_NAMESPACE = {"helpers": type("helpers", (), {"check_parameters": staticmethod(lambda **kwargs: None),
+                                                      "QUICK_MODE_NOTE": "quick"}),
+                      "QUICK": True, "SEED": 1, "TRAINING": "auto", "RESULTS_DIR": "", "Path": Path}  # fmt: skip
+"""What 07's settings cell needs from the cells before it."""
+
+
 @pytest.mark.parametrize("rate", [1, 5, 0, -0.01, 0.5])
 def test_07_refuses_a_false_positive_rate_that_is_not_a_share(rate):
     """FALSE_POSITIVE_RATE = 1 meant as 1 % would flag 99 % of the digits: the settings cell says so and stops."""
     replace = ("FALSE_POSITIVE_RATE = 0.01", f"FALSE_POSITIVE_RATE = {rate}")
-    namespace = {"helpers": type("helpers", (), {"check_parameters": staticmethod(lambda **kwargs: None),
-                                                 "QUICK_MODE_NOTE": "quick"}),
-                 "QUICK": True, "SEED": 1, "TRAINING": "auto", "RESULTS_DIR": "", "Path": Path}  # fmt: skip
+    namespace = SETTINGS_NAMESPACE
     with pytest.raises(ValueError, match=rf"FALSE_POSITIVE_RATE is a share.*got {re.escape(repr(rate))}"):
         run_cell(NB07, "FALSE_POSITIVE_RATE = 0.01", replace=replace, **namespace)
     assert run_cell(NB07, "FALSE_POSITIVE_RATE = 0.01", **namespace)["FALSE_POSITIVE_RATE"] == 0.01
@@ -1461,9 +1465,7 @@ def test_07_refuses_a_false_positive_rate_that_is_not_a_share(rate):
 @pytest.mark.parametrize("noise", [0, -0.4, 1.5, 40])
 def test_07_refuses_a_noise_level_outside_0_to_1(noise):
     replace = ("TRAIN_NOISE = 0.4", f"TRAIN_NOISE = {noise}")
-    namespace = {"helpers": type("helpers", (), {"check_parameters": staticmethod(lambda **kwargs: None),
-                                                 "QUICK_MODE_NOTE": "quick"}),
-                 "QUICK": True, "SEED": 1, "TRAINING": "auto", "RESULTS_DIR": "", "Path": Path}  # fmt: skip
+    namespace = SETTINGS_NAMESPACE
     with pytest.raises(ValueError, match=rf"TRAIN_NOISE is both .* at most 1 .*got {re.escape(repr(noise))}"):
         run_cell(NB07, "TRAIN_NOISE = 0.4", replace=replace, **namespace)
 
