@@ -22,7 +22,9 @@ import contextlib
 import hashlib
 import inspect
 import json
+import marshal
 import os
+import textwrap
 import time
 import warnings
 from collections.abc import Iterable, Mapping
@@ -96,6 +98,14 @@ class EpochProgress(keras.callbacks.Callback):
         self._losses.append(loss)
         if not np.isfinite(loss):
             raise FloatingPointError(f"{self.label}the loss became {loss} in epoch {epoch + 1}: {self._diverged()}")
+        if loss < 0 and (_uses_bce(self.model) or _uses_bce_on_logits(self.model)) and _adds_losses(self.model):
+            raise ValueError(
+                f"{self.label}the loss is negative ({loss:.4g}) in epoch {epoch + 1}. Binary cross-entropy never is "
+                "when its targets lie in [0, 1], and neither is a KL divergence, so a term the model adds with "
+                "add_loss is: check its sign (the KL term is -0.5 * sum(1 + log_var - mean**2 - exp(log_var))) and "
+                "that its weight (beta) is not negative, then build and train the model again. (Raw pixel values "
+                "0-255 also make BCE negative: divide them by 255.)"
+            )  # fmt: skip
         if loss < 0 and (_uses_bce(self.model) or _uses_bce_on_logits(self.model)):
             raise ValueError(
                 f"{self.label}the loss is negative ({loss:.4g}) in epoch {epoch + 1}, and binary cross-entropy never "
@@ -238,6 +248,11 @@ def _uses_bce_on_logits(model: keras.Model) -> bool:
     return isinstance(loss, keras.losses.BinaryCrossentropy) and bool(loss.get_config().get("from_logits", False))
 
 
+def _adds_losses(model: keras.Model) -> bool:
+    """Whether the model's own code (a custom layer, see _own_code) adds a term to the loss with add_loss."""
+    return any("add_loss(" in text for text in _own_code(model).values())
+
+
 def _error_loss(model: keras.Model) -> bool:
     """Whether the model was compiled with the mean squared or absolute error, however spelt, averaged per batch."""
     try:
@@ -298,12 +313,86 @@ def weights_name(model: keras.Model, name: str, **settings: Any) -> str:
 
     The hash covers the layers (kind, units, activation, bias), the loss and
     its options, the optimiser and its options (learning rate, momentum, ...),
-    and every keyword (epochs, batch size, seed, ...; a numpy array counts by a
+    the code of every part that is not Keras' own (a custom layer, a
+    ``Lambda``'s function, a loss function; see :func:`_own_code`), and every
+    keyword (epochs, batch size, seed, ...; a numpy array counts by a
     fingerprint of its contents), e.g. ``'model_a-3f9c2a1b7d4e.weights.h5'``.
+    A model whose optimiser has taken steps is refused: its weights are no
+    longer those the settings start from.
     """
+    steps = int(model.optimizer.iterations.numpy()) if getattr(model, "optimizer", None) is not None else 0
+    if steps:
+        raise ValueError(
+            f"{name}: this model has been trained already (its optimiser took {steps:,} steps), so training it "
+            "again would go on from those weights, not from the start this name describes, and save the result "
+            "under it. Build and compile the model again (run the cell that makes it), then train it."
+        )
     fingerprints = {key: _fingerprint(key, value) for key, value in settings.items()}
-    text = json.dumps({"model": _describe(model), **fingerprints}, sort_keys=True)
+    described = {"model": _describe(model), **fingerprints}
+    code = _own_code(model)
+    if code:  # only then: a model made of Keras' layers keeps the name it always had
+        described["own code"] = code
+    text = json.dumps(described, sort_keys=True)
     return f"{name}-{hashlib.sha256(text.encode()).hexdigest()[:12]}.weights.h5"
+
+
+#: Packages whose code is the same for everyone with the same versions: their layers are described by their config.
+_LIBRARIES = ("keras", "tensorflow", "tf_keras", "numpy", "builtins")
+
+
+def _is_library(thing: Any) -> bool:
+    return str(getattr(thing, "__module__", "") or "").split(".")[0] in _LIBRARIES
+
+
+def _own_code(model: keras.Model) -> dict[str, str]:
+    """The source of the code a model runs that is not Keras' own, by name: the methods of a custom layer, loss
+    or subclassed model (``Sampling.call``), a ``Lambda``'s function, a loss function, and the functions of the
+    learner's module that these call. A learner who flips a sign in a custom layer gets a new name, so the run
+    trains instead of loading weights trained without the edit. Source, not bytecode: the same on every
+    Python version, so the shipped weights' names hold on Colab too."""
+    code: dict[str, str] = {}
+
+    def add_function(function: Any, label: str) -> None:
+        if label in code or _is_library(function):
+            return
+        try:
+            code[label] = textwrap.dedent(inspect.getsource(function))
+        except (OSError, TypeError):  # made by exec() or compile(): its bytecode is what there is
+            code[label] = marshal.dumps(function.__code__).hex()
+        names = set(function.__code__.co_names)  # functions of the same module it calls, e.g. a KL helper
+        for const in function.__code__.co_consts:  # and those its inner functions and comprehensions call
+            names |= set(getattr(const, "co_names", ()))
+        for called in names:
+            target = function.__globals__.get(called)
+            if inspect.isfunction(target) and target.__module__ == function.__module__:
+                add_function(target, target.__qualname__)
+
+    def add_class(cls: type) -> None:
+        for klass in cls.__mro__:
+            if _is_library(klass) or klass is object:
+                break
+            for attribute, value in vars(klass).items():
+                function = getattr(value, "__func__", getattr(value, "fget", value))  # static, class, property
+                if inspect.isfunction(function):
+                    add_function(function, f"{klass.__qualname__}.{attribute}")
+
+    def add_layers(layer: Any) -> None:
+        add_class(type(layer))
+        if isinstance(layer, keras.layers.Lambda):
+            add_function(layer.function, f"Lambda {layer.name}")
+        for inner in getattr(layer, "layers", None) or []:
+            add_layers(inner)
+
+    add_layers(model)
+    loss = getattr(model, "loss", None)
+    if inspect.isfunction(loss):
+        add_function(loss, f"loss {loss.__qualname__}")
+    elif loss is not None and not isinstance(loss, str | list | tuple | dict):
+        add_class(type(loss))
+        function = getattr(loss, "fn", None)  # keras.losses.LossFunctionWrapper around a function
+        if inspect.isfunction(function):
+            add_function(function, f"loss {function.__qualname__}")
+    return code
 
 
 def _fingerprint(key: str, value: Any) -> Any:

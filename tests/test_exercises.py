@@ -1293,8 +1293,9 @@ def test_notebook_06_answer_cells_are_blank_and_only_the_teachers_version_has_so
 
 
 def run_cell(notebook: str, marker: str, replace: tuple[str, str] | None = None, **namespace):
-    """Run the one code cell of ``notebook`` (teacher/...) that holds ``marker`` in ``namespace``; return it."""
-    sources = [c.source for c in code_cells(ROOT / "teacher" / notebook) if marker in c.source]
+    """Run the one code cell of ``notebook`` (teacher/, else notebooks/) that holds ``marker``; return its names."""
+    path = ROOT / "teacher" / notebook if (ROOT / "teacher" / notebook).exists() else ROOT / "notebooks" / notebook
+    sources = [c.source for c in code_cells(path) if marker in c.source]
     assert len(sources) == 1, f"{notebook}: {len(sources)} code cells hold {marker!r}; this test runs that cell"
     source = sources[0] if replace is None else sources[0].replace(*replace)
     scope = {"np": np, "keras": keras, "print": lambda *args, **kwargs: None, **namespace}
@@ -1452,19 +1453,19 @@ SETTINGS_NAMESPACE = {"helpers": type("helpers", (), {"check_parameters": static
 """What 07's settings cell needs from the cells before it."""
 
 
-@pytest.mark.parametrize("rate", [1, 5, 0, -0.01, 0.5])
+@pytest.mark.parametrize("rate", [1, 5, 0, -0.01, 0.5, "1%", None])
 def test_07_refuses_a_false_positive_rate_that_is_not_a_share(rate):
     """FALSE_POSITIVE_RATE = 1 meant as 1 % would flag 99 % of the digits: the settings cell says so and stops."""
-    replace = ("FALSE_POSITIVE_RATE = 0.01", f"FALSE_POSITIVE_RATE = {rate}")
+    replace = ("FALSE_POSITIVE_RATE = 0.01", f"FALSE_POSITIVE_RATE = {rate!r}")
     namespace = SETTINGS_NAMESPACE
     with pytest.raises(ValueError, match=rf"FALSE_POSITIVE_RATE is a share.*got {re.escape(repr(rate))}"):
         run_cell(NB07, "FALSE_POSITIVE_RATE = 0.01", replace=replace, **namespace)
     assert run_cell(NB07, "FALSE_POSITIVE_RATE = 0.01", **namespace)["FALSE_POSITIVE_RATE"] == 0.01
 
 
-@pytest.mark.parametrize("noise", [0, -0.4, 1.5, 40])
+@pytest.mark.parametrize("noise", [0, -0.4, 1.5, 40, "0.4"])
 def test_07_refuses_a_noise_level_outside_0_to_1(noise):
-    replace = ("TRAIN_NOISE = 0.4", f"TRAIN_NOISE = {noise}")
+    replace = ("TRAIN_NOISE = 0.4", f"TRAIN_NOISE = {noise!r}")
     namespace = SETTINGS_NAMESPACE
     with pytest.raises(ValueError, match=rf"TRAIN_NOISE is both .* at most 1 .*got {re.escape(repr(noise))}"):
         run_cell(NB07, "TRAIN_NOISE = 0.4", replace=replace, **namespace)
@@ -1479,6 +1480,28 @@ def test_07_train_refuses_to_validate_on_the_training_or_the_test_images():
             train("vae", None, x_train, x_train, validation, 2)
     with pytest.raises(ValueError, match="validate on images"):  # the denoiser: noisy inputs, clean targets
         train("denoiser", None, x_train + 0.1, x_train, (x_val + 0.1, x_train[:100]), 2)
+
+
+NB04 = "04_mnist_depth_experiments.ipynb"
+
+
+@pytest.mark.parametrize("images", [0, -5, 100_000])
+def test_04_the_lab_refuses_more_images_than_x_fit_has_or_none(images):
+    """LAB_IMAGES = 100_000 trained on the 8,000 there are, without a word; 0 failed later, in scikit-learn."""
+    with pytest.raises(ValueError, match=rf"LAB_IMAGES must be between 1 and 300 .*got {images}"):
+        run_cell(NB04, "LAB_IMAGES = 20_000", replace=("LAB_IMAGES = 20_000", f"LAB_IMAGES = {images}"),
+                 x_fit=DIGITS[:300], y_fit=LABELS[:300], dense_autoencoder=None, SEED=1)  # fmt: skip
+
+
+@pytest.mark.parametrize("settings", [{"epochs": 0}, {"epochs": 2.5}, {"epochs": 2, "batch_size": 0},
+                                      {"epochs": 2, "batch_size": -5}])  # fmt: skip
+def test_04_train_refuses_impossible_epochs_and_batch_sizes(settings):
+    train = run_cell(NB04, "def train(name, model, x_fit", training=training, Model=keras.Model, EPOCHS=2, models={})[
+        "train"
+    ]  # no models: the cell only defines train
+    arguments = {"epochs": 2, "batch_size": 256, **settings}
+    with pytest.raises(ValueError, match="model a: epochs and batch_size must be whole numbers of at least 1"):
+        train("a", None, DIGITS, DIGITS[:10], **arguments)
 
 
 def sampling_layer(replace=None):

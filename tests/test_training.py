@@ -1,5 +1,7 @@
 import hashlib
+import itertools
 import json
+import linecache
 import os
 import re
 import subprocess
@@ -161,6 +163,96 @@ def test_load_from_a_folder_that_cannot_be_read_warns_and_trains(tmp_path, monke
     (tmp_path / "locked").mkdir()
     with pytest.warns(UserWarning, match=r"locked cannot be read \(PermissionError: Permission denied\)"):
         assert training.load_verified_weights(toy(), "toy-0.weights.h5", [tmp_path / "locked", tmp_path]) is None
+
+
+_CELLS = itertools.count()
+
+
+def cell(source: str, keep_source: bool = True) -> dict:
+    """Run ``source`` as a notebook cell runs: in __main__'s name, its lines kept where inspect finds them (ipykernel
+    keeps each cell's code in linecache under a file name of its own). Returns the names the cell defined."""
+    filename = f"/tmp/ipykernel_0/{next(_CELLS)}.py"
+    if keep_source:
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    namespace = {"__name__": "__main__", "keras": keras, "layers": keras.layers, "ops": keras.ops}
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace
+
+
+KL_LAYER = """
+class Sampling(layers.Layer):
+    def call(self, inputs):
+        self.add_loss({sign}ops.mean(ops.square(inputs)))
+        return inputs
+"""
+
+
+def with_layer(layer, loss="mean_squared_error"):
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input(shape=(8,))
+    model = keras.Model(inputs, keras.layers.Dense(8)(layer(keras.layers.Dense(2)(inputs))))
+    model.compile(loss=loss, optimizer="sgd")
+    return model
+
+
+def test_weights_name_changes_with_the_code_of_a_custom_layer():
+    """A learner's edit inside a layer (a flipped sign in the KL term) trains: it must not load the old weights."""
+    kl, flipped, again = (cell(KL_LAYER.format(sign=sign))["Sampling"] for sign in ("", "-", ""))
+    name = training.weights_name(with_layer(kl()), "vae", epochs=3)
+    assert training.weights_name(with_layer(flipped()), "vae", epochs=3) != name
+    assert training.weights_name(with_layer(again()), "vae", epochs=3) == name  # the same cell run again
+    unseen = cell(KL_LAYER.format(sign="-"), keep_source=False)["Sampling"]  # code made by exec(): its bytecode
+    assert training.weights_name(with_layer(unseen()), "vae", epochs=3) not in (
+        name,
+        training.weights_name(with_layer(kl()), "vae", epochs=4),
+    )
+
+
+def test_weights_name_changes_with_a_function_a_custom_layer_calls():
+    template = "def penalty(x):\n    return {body}\n" + KL_LAYER.replace(
+        "ops.mean(ops.square(inputs))", "penalty(inputs)"
+    )
+    first, second = (cell(template.format(body=body, sign=""))["Sampling"]
+                     for body in ("ops.mean(x)", "ops.mean(x) / 784"))  # fmt: skip
+    assert training.weights_name(with_layer(first()), "vae") != training.weights_name(with_layer(second()), "vae")
+
+
+def test_weights_name_changes_with_a_lambda_and_a_loss_function():
+    shift, double = (cell(f"def f(x):\n    return {body}\n")["f"] for body in ("x + 1", "x * 2"))
+    lambdas = [training.weights_name(with_layer(keras.layers.Lambda(f)), "l") for f in (shift, double)]
+    assert lambdas[0] != lambdas[1]
+    mse, mae = (
+        cell(f"def loss(y, p):\n    return ops.mean({body}(y - p))\n")["loss"] for body in ("ops.square", "ops.abs")
+    )
+    identity = keras.layers.Identity()
+    assert training.weights_name(with_layer(identity, mse), "l") != training.weights_name(
+        with_layer(identity, mae), "l"
+    )
+
+
+def test_weights_name_refuses_a_model_trained_already(tmp_path):
+    """Re-running only a training cell went on from the trained (or broken) weights and saved them under the
+    fresh run's name: a later clean run loaded them as if they were its own."""
+    model = toy()
+    name = training.weights_name(model, "toy", epochs=2)
+    model.fit(X, X, epochs=2, batch_size=5, verbose=0)
+    with pytest.raises(ValueError, match=r"toy: this model has been trained already \(its optimiser took 2 steps\)"):
+        training.weights_name(model, "toy", epochs=2)
+    assert training.weights_name(toy(), "toy", epochs=2) == name  # built and compiled again: the same name
+    training.save_weights_and_record(model, tmp_path / NAME, HISTORY, 1.0)
+    loaded = toy(seed=5)
+    assert training.load_verified_weights(loaded, NAME, [tmp_path]) is not None
+    assert training.weights_name(loaded, "toy", epochs=2) == name  # loading takes no step: the name still holds
+
+
+def test_a_negative_loss_from_a_term_added_with_add_loss_is_not_blamed_on_raw_pixels():
+    flipped = cell(KL_LAYER.format(sign="-"))["Sampling"]  # a term added with its sign flipped
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input(shape=(8,))
+    model = keras.Model(inputs, keras.layers.Dense(8, activation="sigmoid")(flipped()(keras.layers.Dense(2)(inputs))))
+    model.compile(loss="binary_crossentropy", optimizer=keras.optimizers.Adam(learning_rate=0.1))
+    with pytest.raises(ValueError, match=r"a term the model adds with add_loss is: check its sign"):
+        model.fit(X, X, epochs=30, batch_size=5, verbose=0, callbacks=[training.EpochProgress()])
 
 
 def test_weights_name_needs_a_compiled_model():

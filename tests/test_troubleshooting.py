@@ -95,7 +95,32 @@ MISTAKES = {
                                    "scaled unlike each other"),
     "divided by 255 twice": (lambda: training.check_pixels(x=X / 255), "divided by 255 twice"),
     "raw pixels to a training function": (lambda: training.check_pixels(x=X * 255), "holds raw pixel values"),
+    "a KL term with its sign flipped": (lambda: fit(_flipped_kl(), X, epochs=30, callbacks=[training.EpochProgress()]),
+                                        "a term the model adds with add_loss is"),
+    "a training cell run twice": (lambda: training.weights_name(_trained(), "a", epochs=1),
+                                  "this model has been trained already"),
 }  # fmt: skip
+
+
+class _FlippedKL(keras.layers.Layer):
+    """A layer that adds a term to the loss with the wrong sign, as a learner's edit of notebook 07's Sampling."""
+
+    def call(self, inputs):
+        self.add_loss(-keras.ops.mean(keras.ops.square(inputs)))
+        return inputs
+
+
+def _flipped_kl():
+    inputs = Input(shape=(784,))
+    model = Model(inputs, Dense(784, activation="sigmoid")(_FlippedKL()(Dense(2)(inputs))))
+    model.compile(loss="binary_crossentropy", optimizer=keras.optimizers.Adam(learning_rate=0.1))
+    return model
+
+
+def _trained():
+    model = compiled()
+    fit(model, X, epochs=1)
+    return model
 
 
 def _diverging():
