@@ -181,7 +181,9 @@ class EpochProgress(keras.callbacks.Callback):
         return (
             f"the training diverged. The steps are too large for this model: try a learning rate 10 times smaller "
             f"({rate / 10:g} instead of {rate:g}), e.g. optimizer=keras.optimizers.{type(optimizer).__name__}"
-            f"(learning_rate={_round(rate / 10)!r}), then build and train the model again."  # 1.0, not 1: a float
+            f"(learning_rate={_round(rate / 10)!r}), then build and train the model again. (If a warning said "
+            "the images hold raw pixel values, divide them by 255 first: values up to 255 make the steps huge "
+            "too.)"  # the rate above: 1.0, not 1, a float
         )
 
 
