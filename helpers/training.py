@@ -183,7 +183,7 @@ class EpochProgress(keras.callbacks.Callback):
             f"({rate / 10:g} instead of {rate:g}), e.g. optimizer=keras.optimizers.{type(optimizer).__name__}"
             f"(learning_rate={_round(rate / 10)!r}), then build and train the model again. (If a warning said "
             "the images hold raw pixel values, divide them by 255 first: values up to 255 make the steps huge "
-            "too.)"  # the rate above: 1.0, not 1, a float
+            "too. And compile() keeps a model's weights: after a run that diverged, build the model again.)"
         )
 
 
@@ -319,16 +319,7 @@ def weights_name(model: keras.Model, name: str, **settings: Any) -> str:
     ``Lambda``'s function, a loss function; see :func:`_own_code`), and every
     keyword (epochs, batch size, seed, ...; a numpy array counts by a
     fingerprint of its contents), e.g. ``'model_a-3f9c2a1b7d4e.weights.h5'``.
-    A model whose optimiser has taken steps is refused: its weights are no
-    longer those the settings start from.
     """
-    steps = int(model.optimizer.iterations.numpy()) if getattr(model, "optimizer", None) is not None else 0
-    if steps:
-        raise ValueError(
-            f"{name}: this model has been trained already (its optimiser took {steps:,} steps), so training it "
-            "again would go on from those weights, not from the start this name describes, and save the result "
-            "under it. Build and compile the model again (run the cell that makes it), then train it."
-        )
     fingerprints = {key: _fingerprint(key, value) for key, value in settings.items()}
     described = {"model": _describe(model), **fingerprints}
     code = _own_code(model)
@@ -517,7 +508,9 @@ def load_verified_weights(
     hold NaN or infinite numbers is refused with a warning naming it, as is a
     record that cannot be read or lacks a field; the model keeps its weights
     and the next folder is tried. A "folder" that is a file is said (once), and so
-    is a list of folders none of which exists; a name without ``.weights.h5`` is refused.
+    is a list of folders none of which exists; a name without ``.weights.h5`` is refused. When nothing is
+    found for a model that has been trained already, a ValueError says to build it again: the caller would
+    train it on from its current weights and save them under a fresh run's name.
     """
     if isinstance(folders, (str, os.PathLike)):  # one folder given where a list is expected: not one per character
         folders = [folders]
@@ -570,6 +563,13 @@ def load_verified_weights(
                           "the model is trained instead.", stacklevel=2, category=CourseWarning)  # fmt: skip
             continue
         return {"history": history, "seconds": seconds, "path": str(path)}
+    steps = int(model.optimizer.iterations.numpy()) if getattr(model, "optimizer", None) is not None else 0
+    if steps:  # nothing to load, so the caller trains: from where this model is now, not from the name's start
+        raise ValueError(
+            f"{file_name}: this model has been trained already (its optimiser took {steps:,} steps), so training "
+            "it now would go on from those weights, not from the start this name describes, and save the result "
+            "under it. Build and compile the model again (run the cell that makes it), then train it."
+        )
     return None
 
 

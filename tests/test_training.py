@@ -230,19 +230,22 @@ def test_weights_name_changes_with_a_lambda_and_a_loss_function():
     )
 
 
-def test_weights_name_refuses_a_model_trained_already(tmp_path):
-    """Re-running only a training cell went on from the trained (or broken) weights and saved them under the
-    fresh run's name: a later clean run loaded them as if they were its own."""
+def test_a_model_trained_already_loads_its_file_but_is_not_trained_on_under_a_fresh_name(tmp_path):
+    """Re-running only a training cell after a broken run went on from the broken weights and saved them under
+    the fresh run's name, which a later clean run loaded. Re-running it after a good run loads the file saved."""
     model = toy()
     name = training.weights_name(model, "toy", epochs=2)
+    assert training.load_verified_weights(model, name, [tmp_path]) is None  # a fresh model: train it
     model.fit(X, X, epochs=2, batch_size=5, verbose=0)
-    with pytest.raises(ValueError, match=r"toy: this model has been trained already \(its optimiser took 2 steps\)"):
-        training.weights_name(model, "toy", epochs=2)
-    assert training.weights_name(toy(), "toy", epochs=2) == name  # built and compiled again: the same name
-    training.save_weights_and_record(model, tmp_path / NAME, HISTORY, 1.0)
-    loaded = toy(seed=5)
-    assert training.load_verified_weights(loaded, NAME, [tmp_path]) is not None
-    assert training.weights_name(loaded, "toy", epochs=2) == name  # loading takes no step: the name still holds
+    training.save_weights_and_record(model, tmp_path / name, HISTORY, 1.0)
+    assert training.weights_name(model, "toy", epochs=2) == name  # the name still describes the run
+    assert training.load_verified_weights(model, name, [tmp_path]) is not None  # the training cell run again
+    for folders in ([tmp_path / "elsewhere"], []):  # nothing to load (or TRAINING = "train"): it would train on
+        with pytest.warns(UserWarning) if folders else warnings.catch_warnings():
+            with pytest.raises(ValueError, match=r"toy-.*: this model has been trained already \(its optimiser "
+                                                 r"took 2 steps\).*Build and compile the model again"):  # fmt: skip
+                training.load_verified_weights(model, name, folders)
+    assert training.load_verified_weights(toy(), name, []) is None  # built again: a fresh start
 
 
 def test_a_negative_loss_from_a_term_added_with_add_loss_is_not_blamed_on_raw_pixels():

@@ -97,7 +97,7 @@ MISTAKES = {
     "raw pixels to a training function": (lambda: training.check_pixels(x=X * 255), "holds raw pixel values"),
     "a KL term with its sign flipped": (lambda: fit(_flipped_kl(), X, epochs=30, callbacks=[training.EpochProgress()]),
                                         "a term the model adds with add_loss is"),
-    "a training cell run twice": (lambda: training.weights_name(_trained(), "a", epochs=1),
+    "a training cell run twice": (lambda: training.load_verified_weights(_trained(), "a.weights.h5", []),
                                   "this model has been trained already"),
 }  # fmt: skip
 
