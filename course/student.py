@@ -129,13 +129,14 @@ def execute_teacher(teacher: Path) -> None:
     """Run a teacher's version in full mode, with its parameters as committed, and copy its outputs into it."""
     import papermill as pm
 
-    from course.series import commit_copy
+    from course.series import commit_copy, reply_timeout
 
     prepare_environment()
     EXECUTED.mkdir(exist_ok=True)
     target = EXECUTED / f"teacher-{teacher.name}"
     pm.execute_notebook(str(teacher), str(target), cwd=str(teacher.parent), kernel_name="python3",
-                        progress_bar=False, extra_arguments=KERNEL_ARGS)  # fmt: skip
+                        progress_bar=False, extra_arguments=KERNEL_ARGS,
+                        timeout_func=reply_timeout)  # explorer cells: no hang (see course.series)  # fmt: skip
     commit_copy(target, teacher)
 
 

@@ -13,6 +13,7 @@ file keeps beside each image, for screen readers and the website's alt text.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -547,16 +548,12 @@ def _figure_text(figure: Figure) -> str:
     return suptitle or "; ".join(titles) or repr(figure)
 
 
-def _show_titles_as_text() -> None:
-    """Make a figure's titles its text/plain form in IPython (instead of "<Figure size 640x480 with 1 Axes>")."""
-    try:
-        from IPython import get_ipython
-    except ImportError:  # plain Python: figures are not displayed as outputs
-        return
-    shell = get_ipython()
-    if shell is not None and hasattr(shell, "display_formatter"):
-        formatter = shell.display_formatter.formatters["text/plain"]
-        formatter.for_type(Figure, lambda figure, printer, cycle: printer.text(_figure_text(figure)))
+def _repr_pretty_(figure: Figure, printer: Any, cycle: bool) -> None:
+    """IPython's text form of a figure: its titles (see _figure_text)."""
+    printer.text(_figure_text(figure))
 
 
-_show_titles_as_text()
+# IPython looks for _repr_pretty_ on the object's class. A formatter registered for Figure would not last:
+# matplotlib_inline removes every formatter of Figure when pyplot first makes a figure in a kernel.
+if "_repr_pretty_" not in vars(Figure):
+    Figure._repr_pretty_ = _repr_pretty_

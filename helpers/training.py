@@ -44,14 +44,16 @@ class EpochProgress(keras.callbacks.Callback):
     """Print a line every ``every`` epochs (default: ten lines per run) and time the whole run.
 
     ``epoch  10/100  loss 0.2314  val_loss 0.2289  19 s``; after ``fit``,
-    ``seconds`` holds the training time. It also catches three common mistakes
-    and says how to fix them: binary cross-entropy after an output layer that
-    is not a sigmoid (a warning), a negative BCE (pixels not divided by 255)
-    and a training that diverged (a learning rate too large); the last two
-    stop ``fit`` with an error. It diverged when the loss becomes NaN or
-    infinite, rises to more than 10 times its first epoch's, or, for BCE after
-    a sigmoid, costs more than twice what answering 0.5 everywhere costs
-    (2 ln 2 = 1.386; an autoencoder starts near ln 2 = 0.693 and falls).
+    ``seconds`` holds the training time. It also catches common mistakes and
+    says how to fix them: binary cross-entropy after an output layer that is
+    not a sigmoid (a warning), fit(epochs=0), a negative BCE (pixels not
+    divided by 255, or a negative term added with add_loss), an error above 1
+    after a sigmoid (raw targets) and a training that diverged (a learning
+    rate too large), each stopping ``fit`` with an error; and, printed when
+    fit ends, a model that did not learn. It diverged when the loss becomes
+    NaN or infinite, rises to more than 10 times its first epoch's, or, for
+    BCE after a sigmoid, costs more than twice what answering 0.5 everywhere
+    costs (2 ln 2 = 1.386; an autoencoder starts near ln 2 = 0.693 and falls).
     Only a ``fit`` given this callback is guarded. ``show_losses=False`` prints
     the epochs and the time only (a run whose outcome the learner predicts first).
     """
@@ -133,7 +135,7 @@ class EpochProgress(keras.callbacks.Callback):
             )  # fmt: skip
 
     def on_train_end(self, logs: Mapping[str, float] | None = None) -> None:
-        """Say so when, in 3 or more epochs, the loss never fell 1 % below its first epoch's or stopped moving.
+        """Print so when, in 3 or more epochs, the loss never fell 1 % below its first epoch's or stopped moving.
 
         The first epoch's loss is the mean over that epoch, so a model that learns anything at all (even one
         that then stays on a plateau, like notebook 04's model b) ends well below it. A loss that stays the same
@@ -151,8 +153,9 @@ class EpochProgress(keras.callbacks.Callback):
             what += "weights: saturated or dead units)"
         else:
             return
-        warnings.warn(f"{self.label}the loss {what}: the model is not learning. {self._not_learning()}",
-                      stacklevel=2, category=CourseWarning)  # fmt: skip
+        # printed with the progress lines, not warned: a warning raised from inside Keras' callbacks would show
+        # the path of Keras' own file, and it would land in stderr, apart from the lines it is about
+        print(f"{self.label}the loss {what}: the model is not learning. {self._not_learning()}")
 
     def _not_learning(self) -> str:
         """The likely cause of a loss that stays where it started, from the learning rate against the default."""

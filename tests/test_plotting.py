@@ -354,18 +354,13 @@ def test_a_figure_in_words_is_its_suptitle_and_its_panels_titles():
     plt.close(untitled)
 
 
-def test_in_ipython_a_figures_text_form_holds_its_titles_with_the_runs_numbers(monkeypatch):
-    """What the notebook file keeps beside each image, and the website turns into its alt text."""
-    import types
+def test_in_ipython_a_figures_text_form_holds_its_titles_with_the_runs_numbers():
+    """What the notebook file keeps beside each image, and the website turns into its alt text. It must outlast
+    matplotlib_inline, which removes every formatter of Figure when pyplot first makes a figure in a kernel."""
+    from IPython.core.formatters import PlainTextFormatter
 
-    import IPython
-    from IPython.core.formatters import DisplayFormatter
-
-    shell = types.SimpleNamespace(display_formatter=DisplayFormatter())  # a kernel's formatters, without a kernel
-    with monkeypatch.context() as patched:  # only while registering: pyplot asks get_ipython() too
-        patched.setattr(IPython, "get_ipython", lambda: shell)
-        plotting._show_titles_as_text()
+    formatter = PlainTextFormatter()
+    formatter.pop(Figure, None)  # as matplotlib_inline's select_figure_formats does
     figure = plotting.plot_loss_curves({"BCE": [0.3, 0.2]}, title=f"Validation BCE {0.2:.4f} after 2 epochs")
-    data, _ = shell.display_formatter.format(figure)
-    assert data["text/plain"] == "Validation BCE 0.2000 after 2 epochs"
+    assert formatter(figure) == "Validation BCE 0.2000 after 2 epochs"
     plt.close(figure)

@@ -1,5 +1,7 @@
 """TROUBLESHOOTING.md quotes real messages: each mistake is made here, on this stack."""
 
+import contextlib
+import io
 import re
 import warnings
 
@@ -25,14 +27,15 @@ def compiled(output_units=784, output_activation="sigmoid", loss="binary_crossen
 
 
 def message_of(mistake) -> str:
-    """The message a learner sees: the error's text, or the warnings' text."""
-    with warnings.catch_warnings(record=True) as caught:
+    """The message a learner sees: the error's text, or the warnings' and the printed lines' text."""
+    printed = io.StringIO()
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(printed):
         warnings.simplefilter("always")
         try:
             mistake()
         except Exception as err:  # the mistake under test
             return f"{type(err).__name__}: {err}"
-    return " ".join(str(w.message) for w in caught)
+    return " ".join(str(w.message) for w in caught) + printed.getvalue()
 
 
 def fit(model, x, y=None, **kwargs):
