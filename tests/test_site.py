@@ -79,6 +79,8 @@ def test_every_figure_of_the_series_gets_its_alt_text_from_a_title():
         alt = prepare.image_alt_texts(nbformat.read(path, as_version=4))
         fallbacks = [text for text in alt.values() if text.startswith("Figure: ")]
         assert not fallbacks, f"{path.name}: figures without a title in their cell's code: {fallbacks}"
+        unfilled = [text for text in alt.values() if "…" in text]  # the run recorded each figure's titles
+        assert not unfilled, f"{path.name}: alt texts without the run's numbers (run the series again): {unfilled}"
 
 
 # --- the notebooks' web copies -------------------------------------------------------------------------
