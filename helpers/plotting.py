@@ -539,10 +539,9 @@ def plot_latent_highlight(
 
 def _figure_text(figure: Figure) -> str:
     """A figure in words: ``"<suptitle>. Panels: <title>; <title>"``, or its titles, or matplotlib's own repr."""
-    suptitle = figure.get_suptitle().strip() if hasattr(figure, "get_suptitle") else ""
+    suptitle = " ".join(figure.get_suptitle().split())  # one line, single spaces
     titles = [" ".join(ax.get_title(loc).split()) for ax in figure.axes for loc in ("left", "center", "right")]
     titles = [title for title in titles if title]
-    suptitle = " ".join(suptitle.split())
     if suptitle and titles:
         return f"{suptitle}. Panels: {'; '.join(titles)}"
     return suptitle or "; ".join(titles) or repr(figure)
