@@ -71,6 +71,9 @@ class EpochProgress(keras.callbacks.Callback):
             raise ValueError(f"{self.label}fit(epochs={epochs}) trains for no epoch at all: give epochs=1 or more.")
         activation = _output_activation(self.model)
         self._probabilities = _uses_bce(self.model) and activation in _PROBABILITIES
+        self._any_bce = _uses_bce(self.model) or _uses_bce(self.model, logits=True)  # never negative on [0, 1]
+        self._errors_below_1 = _error_loss(self.model) and activation in _PROBABILITIES  # targets in [0, 1]: < 1
+        self._activation = activation
         if _uses_bce(self.model) and activation is not None and activation not in _PROBABILITIES:
             warnings.warn(f"{self.label}binary cross-entropy compares probabilities, but the output layer's "
                           f"activation is {activation!r}, whose values are not confined to (0, 1): use "
@@ -100,7 +103,7 @@ class EpochProgress(keras.callbacks.Callback):
         self._losses.append(loss)
         if not np.isfinite(loss):
             raise FloatingPointError(f"{self.label}the loss became {loss} in epoch {epoch + 1}: {self._diverged()}")
-        if loss < 0 and (_uses_bce(self.model) or _uses_bce_on_logits(self.model)) and _adds_losses(self.model):
+        if loss < 0 and self._any_bce and _adds_losses(self.model):
             raise ValueError(
                 f"{self.label}the loss is negative ({loss:.4g}) in epoch {epoch + 1}. Binary cross-entropy never is "
                 "when its targets lie in [0, 1], and neither is a KL divergence, so a term the model adds with "
@@ -108,18 +111,17 @@ class EpochProgress(keras.callbacks.Callback):
                 "that its weight (beta) is not negative, then build and train the model again. (Raw pixel values "
                 "0-255 also make BCE negative: divide them by 255.)"
             )  # fmt: skip
-        if loss < 0 and (_uses_bce(self.model) or _uses_bce_on_logits(self.model)):
+        if loss < 0 and self._any_bce:
             raise ValueError(
                 f"{self.label}the loss is negative ({loss:.4g}) in epoch {epoch + 1}, and binary cross-entropy never "
                 "is when its targets lie in [0, 1]. The images probably hold raw pixel values from 0 to 255: divide "
                 "them by 255 first, x = x.astype('float32') / 255.0, then build and train the model again."
             )  # fmt: skip
-        activation = _output_activation(self.model)
-        if loss > 1 and _error_loss(self.model) and activation in ("sigmoid", "hard_sigmoid", "softmax"):
+        if loss > 1 and self._errors_below_1:
             raise ValueError(
-                f"{self.label}the loss is {loss:.4g} in epoch {epoch + 1}, but the output layer's {activation} values "
-                f"lie in (0, 1) and so, when the targets do too, every error is below 1: the targets do not. The "
-                "images probably hold raw pixel values from 0 to 255: divide them by 255 first, "
+                f"{self.label}the loss is {loss:.4g} in epoch {epoch + 1}, but the output layer's {self._activation} "
+                "values lie in (0, 1) and so, when the targets do too, every error is below 1: the targets do not. "
+                "The images probably hold raw pixel values from 0 to 255: divide them by 255 first, "
                 "x = x.astype('float32') / 255.0, then build and train the model again."
             )  # fmt: skip
         if self._probabilities and loss > 2 * np.log(2):
@@ -233,24 +235,20 @@ def _round(rate: float) -> float:
 _PROBABILITIES = ("sigmoid", "hard_sigmoid", "softmax")
 
 
-def _uses_bce(model: keras.Model) -> bool:
-    """Whether the model was compiled with binary cross-entropy on probabilities (not on logits), however spelt."""
-    try:  # "binary_crossentropy", "bce", "BinaryCrossentropy", a loss object or function: as Keras reads it
-        loss = keras.losses.get(getattr(model, "loss", None))
-    except (ValueError, TypeError):  # a loss per output, or one Keras does not know: no guard
-        return False
-    if isinstance(loss, keras.losses.BinaryCrossentropy):
-        return not loss.get_config().get("from_logits", False)
-    return loss is keras.losses.binary_crossentropy
-
-
-def _uses_bce_on_logits(model: keras.Model) -> bool:
-    """Whether the model was compiled with binary cross-entropy on logits (``from_logits=True``)."""
+def _compiled_loss(model: keras.Model) -> Any:
+    """The model's loss as Keras reads it ("bce", "BinaryCrossentropy", an object or a function), or None."""
     try:
-        loss = keras.losses.get(getattr(model, "loss", None))
-    except (ValueError, TypeError):
-        return False
-    return isinstance(loss, keras.losses.BinaryCrossentropy) and bool(loss.get_config().get("from_logits", False))
+        return keras.losses.get(getattr(model, "loss", None))
+    except (ValueError, TypeError):  # a loss per output, or one Keras does not know: no guard
+        return None
+
+
+def _uses_bce(model: keras.Model, logits: bool = False) -> bool:
+    """Whether the model was compiled with binary cross-entropy on probabilities (on logits if ``logits``)."""
+    loss = _compiled_loss(model)
+    if isinstance(loss, keras.losses.BinaryCrossentropy):
+        return bool(loss.get_config().get("from_logits", False)) == logits
+    return loss is keras.losses.binary_crossentropy and not logits
 
 
 def _adds_losses(model: keras.Model) -> bool:
@@ -260,15 +258,10 @@ def _adds_losses(model: keras.Model) -> bool:
 
 def _error_loss(model: keras.Model) -> bool:
     """Whether the model was compiled with the mean squared or absolute error, however spelt, averaged per batch."""
-    try:
-        loss = keras.losses.get(getattr(model, "loss", None))
-    except (ValueError, TypeError):
-        return False
-    errors = (keras.losses.MeanSquaredError, keras.losses.MeanAbsoluteError)
-    names = ("mean_squared_error", "mean_absolute_error")  # the functions, as "mse" and "mae" give them
-    if isinstance(loss, errors):  # a mean over the batch only: a sum of errors below 1 can exceed 1
-        return loss.get_config().get("reduction") in ("sum_over_batch_size", "mean", None)
-    return callable(loss) and getattr(loss, "__name__", "") in names
+    loss = _compiled_loss(model)
+    if isinstance(loss, keras.losses.MeanSquaredError | keras.losses.MeanAbsoluteError):
+        return loss.get_config().get("reduction") in ("sum_over_batch_size", "mean", None)  # a sum can exceed 1
+    return callable(loss) and getattr(loss, "__name__", "") in ("mean_squared_error", "mean_absolute_error")
 
 
 #: Layers that apply an activation of their own, without an ``activation`` attribute.
