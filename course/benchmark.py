@@ -4,6 +4,8 @@
     python -m course.benchmark --series         # also time the whole series (about 50 more minutes)
     python -m course.benchmark --naive-epochs 1000  # a shorter plain toy loop, extrapolated
     python -m course.benchmark --series --save  # record it in results/benchmark.json
+    python -m course.benchmark --only 08 --save # time notebook 08 again (cold, quick, warm), and the series
+                                                # two at a time, and update the record (about 15 minutes)
 
 Prints each measured figure beside the baseline measured in the same run;
 ``--save`` records the numbers and the machine in results/benchmark.json, from
@@ -27,6 +29,12 @@ What is measured:
   full mode again, where notebooks 04 and 07 load their shipped weights: one
   notebook at a time, then two at a time (``run_series.sh --jobs 2``); and
   each notebook's time in the first three runs.
+- With ``--only NN ...`` (a new or changed notebook): those notebooks alone,
+  cold, quick and warm, and the whole series warm two at a time; the saved
+  record keeps its other numbers. A run one notebook at a time lasts the sum
+  of its notebooks' times (plus a few seconds each to start), so the
+  series' cold, quick and warm totals change by the re-timed notebooks'
+  differences.
 """
 
 from __future__ import annotations
@@ -58,6 +66,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeats", type=int, default=5, help="repeats of the matmul floor timing (best)")
     parser.add_argument("--series", action="store_true", help="also time the whole series (cold, quick, warm)")
     parser.add_argument("--save", action="store_true", help=f"record the numbers in {SAVED.relative_to(ROOT)}")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="NN",
+        default=[],
+        help="time only these notebooks again (and the series two at a time), and update the record",
+    )
     args = parser.parse_args(argv)
     if not 1 <= args.naive_epochs <= 10_000:
         parser.error(f"--naive-epochs must be between 1 and 10000, got {args.naive_epochs}")
@@ -65,7 +80,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         parser.error(f"--epochs must be 1 or more (timed MNIST epochs per variant), got {args.epochs}")
     if args.repeats < 1:
         parser.error(f"--repeats must be 1 or more (repeats of the matmul floor timing), got {args.repeats}")
-    if args.save and not args.series:
+    if args.only:
+        from course import notebooks
+
+        known = {path.name[:2] for path in notebooks()}
+        unknown = [number for number in args.only if number not in known]
+        if unknown:
+            parser.error(f"--only takes notebook numbers ({', '.join(sorted(known))}), got {', '.join(unknown)}")
+        if not SAVED.exists():
+            parser.error(f"--only updates {SAVED.relative_to(ROOT)}, which is missing: run --series --save first")
+    if args.save and not (args.series or args.only):
         parser.error("--save records a whole benchmark: add --series (the notebooks' times are part of it)")
     return args
 
@@ -179,10 +203,11 @@ def mnist_epochs(epochs: int, repeats: int) -> dict[str, float]:
     return seconds
 
 
-def series() -> dict[str, dict]:
+def series(only: list[str] | None = None) -> dict[str, dict]:
     """Time the series: cold (every model trained), quick, warm (shipped weights), warm two at a time.
 
-    The weight cache is moved aside for the cold run and restored after.
+    ``only``: time just these notebooks (numbers such as "08") cold, quick and warm; the series two at a
+    time is timed whole. The weight cache is moved aside for the cold run and restored after.
     """
     per_notebook: dict[str, list[float]] = {}
 
@@ -199,11 +224,12 @@ def series() -> dict[str, dict]:
     saved = ROOT / f".cache.benchmark-{os.getpid()}"
     if cache.exists():
         cache.rename(saved)
+    selected = ["--only", *only] if only else []
     try:
         with tempfile.TemporaryDirectory() as results:
-            minutes = {"cold": run("--train", "--results-dir", results) / 60}
-            minutes["quick"] = run("--quick", "--results-dir", results) / 60
-            minutes["warm"] = run("--results-dir", results) / 60
+            minutes = {"cold": run("--train", "--results-dir", results, *selected) / 60}
+            minutes["quick"] = run("--quick", "--results-dir", results, *selected) / 60
+            minutes["warm"] = run("--results-dir", results, *selected) / 60
             notebooks = {name: dict(zip(("cold", "quick", "warm"), seconds[:3], strict=True))
                          for name, seconds in sorted(per_notebook.items())}  # fmt: skip
             minutes["warm_jobs_2"] = run("--results-dir", results, "--jobs", "2") / 60
@@ -212,6 +238,20 @@ def series() -> dict[str, dict]:
             shutil.rmtree(cache, ignore_errors=True)
             saved.rename(cache)
     return {"series_min": minutes, "notebook_s": notebooks}
+
+
+def updated(record: dict, timed: dict[str, dict]) -> dict:
+    """``record`` with the re-timed notebooks' seconds, the series' one-at-a-time totals moved by their
+    differences, and the new two-at-a-time time (``timed`` is what :func:`series` returned with ``only``)."""
+    record = json.loads(json.dumps(record))  # a copy
+    for name, seconds in timed["notebook_s"].items():
+        before = record["notebook_s"].get(name, {})
+        for mode in ("cold", "quick", "warm"):
+            record["series_min"][mode] += (seconds[mode] - before.get(mode, 0.0)) / 60
+        record["notebook_s"][name] = seconds
+    record["notebook_s"] = dict(sorted(record["notebook_s"].items()))
+    record["series_min"]["warm_jobs_2"] = timed["series_min"]["warm_jobs_2"]
+    return record
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -223,13 +263,16 @@ def main(argv: list[str] | None = None) -> int:
 
     import helpers  # noqa: F401  (first: it quiets TensorFlow's start-up log)
 
-    record = {
-        "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python "
-        f"{platform.python_version()}, TensorFlow {tf.__version__}, Keras {keras.__version__}",
-        "toy": toy(args.naive_epochs),
-        "mnist_epoch_s": mnist_epochs(args.epochs, args.repeats),
-    }
-    if args.series:
+    if args.only:
+        record = updated(json.loads(SAVED.read_text(encoding="utf-8")), series(args.only))
+    else:
+        record = {
+            "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python "
+            f"{platform.python_version()}, TensorFlow {tf.__version__}, Keras {keras.__version__}",
+            "toy": toy(args.naive_epochs),
+            "mnist_epoch_s": mnist_epochs(args.epochs, args.repeats),
+        }
+    if args.series and not args.only:
         record |= series()
     from course.render import benchmark_table
 

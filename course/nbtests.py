@@ -12,7 +12,8 @@ its own, which tests/conftest.py reads after the last cell: did each model learn
 
 The stacks share the work: the pinned versions run every student notebook and the teacher's 06; Colab's versions
 run notebook 04 on Fashion-MNIST (so that each stack runs 04 once and both data sets are covered) and the
-teacher's 07, the version a teacher hands out on Colab (its student version runs on the pinned versions).
+teachers' 07 and 08, the versions a teacher hands out on Colab (their student versions run on the pinned
+versions).
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def runs() -> list[Run]:
     """Every notebook run of the tests, longest first (each stack's runs are dealt to the test workers in turn)."""
     student = {path.name[:2]: path for path in notebooks()}
     teacher = {path.name[:2]: path for path in notebooks(TEACHER_DIR)}
-    main = [Run(student[number]) for number in ("05", "04", "07", "03", "06", "01", "02")]
+    main = [Run(student[number]) for number in ("05", "04", "07", "08", "03", "06", "01", "02")]
     main.insert(3, Run(teacher["06"]))
     colab = [
         Run(
@@ -86,6 +87,7 @@ def runs() -> list[Run]:
             prints=("its column is left empty", "The seed scan trained on MNIST"),
         ),  # no MNIST numbers shown
         Run(teacher["07"], "colab"),
+        Run(teacher["08"], "colab"),
     ]
     return main + colab
 

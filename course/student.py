@@ -35,7 +35,7 @@ from course.environment import KERNEL_ARGS, prepare_environment
 
 SOLUTION_TAG = "solution"
 #: What this tool writes into the repository (MAINTAINING.md's map): file pattern -> the part it writes.
-WRITES = {"notebooks/06_*.ipynb": "cells", "notebooks/07_*.ipynb": "cells", "teacher/*.ipynb": "outputs"}
+WRITES = {"notebooks/0[678]_*.ipynb": "cells", "teacher/*.ipynb": "outputs"}
 
 
 def teacher_notebooks(root: Path = ROOT) -> list[Path]:

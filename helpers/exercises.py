@@ -1,4 +1,4 @@
-"""Checks for the exercises of notebooks 06 and 07: each says right or wrong, and why.
+"""Checks for the exercises of notebooks 06, 07 and 08: each says right or wrong, and why.
 
 Every ``check_*`` function takes the learner's answer and returns a
 :class:`CheckResult`, which prints as one or two readable lines. Each exercise
@@ -41,11 +41,13 @@ __all__ = [
     "check_challenge",
     "check_functional_autoencoder",
     "check_latent_matching",
+    "check_loss_recovered",
     "check_mean_image_baseline",
     "check_model_b",
     "check_param_count",
     "check_rare_precision",
     "check_salt_and_pepper",
+    "check_top_k",
     "check_worst_group",
     "latent_quiz",
 ]
@@ -193,6 +195,29 @@ RULES: dict[str, dict[str, str]] = {
         "1 % of the known validation digits": "above it lie FALSE_POSITIVE_RATE of val_errors_known, give or "
                                               "take one image (a threshold from errors that include the "
                                               "held-out digit's sits too high)",
+    },
+    "top-k": {
+        "a function": "top_k(codes, k) is a function that runs on NumPy arrays of codes, float32 or float64, one "
+                      "row per example",
+        "a new array": "the codes it is given stay unchanged",
+        "same shape": "it returns a numeric array (NumPy or a tensor) of the shape of codes",
+        "the k largest kept": "in each row, the k largest values keep their value (values tied with the k-th "
+                              "largest may all be kept, as the notebook's layer does, or just enough of them)",
+        "the rest zero": "every other value becomes 0",
+        "k = 0 and k above the width": "k = 0 keeps nothing; a k at or above the number of units keeps everything",
+        "any batch": "it works row by row for any number of rows, one or thousands, and any number of units",
+    },
+    "loss recovered": {
+        "a function": "loss_recovered(labels, p_original, p_reconstructed, p_ablated) is a function that runs on "
+                      "NumPy arrays: digits 0 to 9, and probabilities with one row of 10 per image",
+        "argument order": "its arguments come in the order labels, p_original, p_reconstructed, p_ablated",
+        "one number": "it returns one real, finite number: a float, a NumPy scalar or a 0-d array",
+        "a share, not a percentage": "1 means all of the loss recovered, 0 none: a share, not a percentage",
+        "cross-entropy": "each loss is the cross-entropy: the mean over the images of -log(the probability given "
+                         "to the image's own digit); not the accuracy, not the probability of the predicted digit, "
+                         "not all ten probabilities",
+        "the share": "(ablated loss - reconstructed loss) / (ablated loss - original loss), from the three mean "
+                     "losses (not a mean of one share per image)",
     },
 }  # fmt: skip
 
@@ -1280,3 +1305,201 @@ def check_anomaly_threshold(threshold: Any, validation_errors: Any, test_errors:
         "1 % of the known validation digits",
         f"{counted}: it sits {side} Which quantile of val_errors_known has {rate:.0%} of the errors above it?",
     )
+
+
+# ---- notebook 08, exercise 1: the top-k activation -----------------------------------------------------------
+
+
+def _top_k_cases() -> list[tuple[str, np.ndarray, int]]:
+    """Codes the answer has not seen (``>= 0``, as after a ReLU), with a k for each: ties, zeros, k = 0 and k above
+    the width, one row and thousands."""
+    rng = np.random.default_rng(80)
+    many = rng.uniform(0.01, 3.0, (2000, 300)).astype(np.float32)
+    many[rng.random(many.shape) < 0.4] = 0.0  # after a ReLU, many codes are 0
+    ties = np.array([[0.5, 0.9, 0.5, 0.5, 0.1, 0.0], [2.0, 2.0, 2.0, 2.0, 1.0, 3.0], [0.0, 0.0, 0.7, 0.0, 0.0, 0.0]])
+    wide = rng.uniform(0.0, 1.0, (3, 40))  # float64, more units than rows
+    return [("2,000 rows of 300 codes", many, 16), ("one row", wide[:1], 5), ("3 rows of 40 float64 codes", wide, 7),
+            ("rows with ties", ties, 2), ("k = 0", wide, 0), ("k equal to the width", wide, 40),
+            ("k above the width", ties, 10), ("a NumPy integer k", many[:50], np.int64(3))]  # fmt: skip
+
+
+def _values(n: int) -> str:
+    return f"{n} value{'' if n == 1 else 's'}"
+
+
+def _top_k_broken(codes: np.ndarray, k: int, out: np.ndarray) -> tuple[str, str] | None:
+    """The rule ``out`` breaks as the top-k of ``codes`` and why, or None if it is right."""
+    width = codes.shape[1]
+    kth = np.sort(codes, axis=1)[:, -min(k, width)][:, None] if k > 0 else np.full((len(codes), 1), np.inf)
+    above, tied = codes > kth, codes == kth
+    kept = np.isclose(out, codes, rtol=1e-6, atol=0) & (out != 0)
+    changed = ~np.isclose(out, codes, rtol=1e-6, atol=0) & (out != 0)
+    if changed.any():
+        return "the rest zero", (f"some values are neither kept nor 0 (such as {out[changed][0]:.3g} where the code "
+                                 f"was {codes[changed][0]:.3g}): keep a value as it is, or set it to 0.")  # fmt: skip
+    must = above & (codes != 0)  # every value above the cut (a kept 0 and a zeroed 0 look the same)
+    needed = np.minimum(k, (codes != 0).sum(axis=1))  # then as many of the tied ones as make k
+    short = (must & ~kept).any(axis=1) | (kept.sum(axis=1) < needed)
+    if short.any():
+        row = int(np.flatnonzero(short)[0])
+        return "the k largest kept", (f"in row {row} it kept {_values(int(kept[row].sum()))} for k = {k}, not the k "
+                                      "largest: is the cut at the k-th largest, and does a value equal to it count "
+                                      "as kept (>=, not >)?")  # fmt: skip
+    outside = kept & ~above & ~tied
+    if outside.any():
+        row = int(np.flatnonzero(outside.any(axis=1))[0])
+        return "the rest zero", (f"in row {row} it kept {_values(int(kept[row].sum()))} for k = {k}, some below the "
+                                 "k-th largest: are the largest at the end of np.sort's order, and is each row cut "
+                                 "on its own (axis=1)?")  # fmt: skip
+    return None
+
+
+def check_top_k(top_k: Any) -> CheckResult:
+    """Check ``top_k(codes, k)`` on codes it has not seen: ties, zeros, k = 0, k above the width, one row and
+    thousands. Never raises. :data:`RULES` lists what it referees."""
+    name = "top-k"
+    if _blank(top_k):
+        return CheckResult(name, False, "no answer yet: define the function top_k(codes, k).")
+    if not callable(top_k):
+        return _fail(name, "a function", f"top_k must be a function (def top_k(codes, k): ...), got "
+                                         f"{type(top_k).__name__}.")  # fmt: skip
+    for case, codes, k in _top_k_cases():
+        given = codes.copy()
+        call = f"top_k(codes, {k}) on {case}"
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                out = top_k(given, k)
+        except Exception as err:  # the learner's code: report what went wrong, never crash
+            rule = "k = 0 and k above the width" if k == 0 or k >= codes.shape[1] else "a function"
+            if rule == "a function" and len(codes) == 1:
+                rule = "any batch"
+            return _fail(name, rule, f"{call} raised {type(err).__name__}: {err}"[:400])
+        if not np.array_equal(given, codes):
+            return _fail(name, "a new array", f"{call} changed the codes it was given: work on a copy "
+                                              "(np.where(...) or codes * mask make a new array).")  # fmt: skip
+        try:
+            array = np.asarray(out)
+            numeric = array.dtype.kind in "iuf"
+        except Exception:  # an object numpy cannot read: said below
+            numeric = False
+        if not numeric:
+            return _fail(name, "same shape", f"{call} returned {type(out).__name__}, not an array of numbers: return "
+                                             "the codes with all but the k largest of each row set to 0.")  # fmt: skip
+        if array.shape != codes.shape:
+            positions = array.shape[-1:] == (min(int(k), codes.shape[1]),)
+            hint = " (the positions of the k largest? return the codes, the others set to 0)" if positions else ""
+            return _fail(name, "any batch" if array.size == codes.size else "same shape",
+                         f"{call} returned shape {array.shape}, not {codes.shape}{hint}.")  # fmt: skip
+        broken = _top_k_broken(codes.astype(np.float64), int(k), array.astype(np.float64))
+        if broken is not None:
+            rule, why = broken
+            if k == 0 or k >= codes.shape[1]:
+                wanted = "nothing (all zeros)" if k == 0 else "every value"
+                kept, above_0 = int(np.sum(array != 0)), int(np.sum(codes != 0))
+                why = f"{call} should keep {wanted}; it kept {kept:,} of the {above_0:,} codes above 0."
+                return _fail(name, "k = 0 and k above the width", why)
+            return _fail(name, rule, f"{call}: {why}")
+    return CheckResult(name, True, "each row keeps its k largest codes and zeros the rest, for ties, k = 0, k above "
+                                   "the width and any number of rows; the codes given stay as they were.")  # fmt: skip
+
+
+# ---- notebook 08, exercise 2: the share of the loss recovered ------------------------------------------------
+
+
+def _cross_entropy(labels: np.ndarray, probabilities: np.ndarray) -> float:
+    return float(np.mean(-np.log(probabilities[np.arange(len(labels)), labels])))
+
+
+def _reference_recovered(labels: Any, p_original: Any, p_reconstructed: Any, p_ablated: Any) -> float:
+    original, reconstructed, ablated = (_cross_entropy(labels, p) for p in (p_original, p_reconstructed, p_ablated))
+    return (ablated - reconstructed) / (ablated - original)
+
+
+def _probabilities(rng: np.random.Generator, labels: np.ndarray, sharpness: float) -> np.ndarray:
+    """Softmax rows of 10 that give the true digit more weight as ``sharpness`` grows (no 0 or 1)."""
+    logits = rng.normal(0.0, 1.0, (len(labels), 10))
+    logits[np.arange(len(labels)), labels] += sharpness
+    e = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def check_loss_recovered(loss_recovered: Any) -> CheckResult:
+    """Check ``loss_recovered(labels, p_original, p_reconstructed, p_ablated)`` on arrays it has not seen. Never
+    raises. :data:`RULES` lists what it referees."""
+    name = "loss recovered"
+    if _blank(loss_recovered):
+        return CheckResult(name, False, "no answer yet: define the function loss_recovered(labels, p_original, "
+                                        "p_reconstructed, p_ablated).")  # fmt: skip
+    if not callable(loss_recovered):
+        return _fail(name, "a function", f"loss_recovered must be a function, got {type(loss_recovered).__name__}.")
+    rng = np.random.default_rng(81)
+    cases = []
+    for n, (sharp_original, sharp_reconstructed) in ((500, (5.0, 3.0)), (37, (4.0, 3.5)), (2000, (6.0, 1.0))):
+        labels = rng.integers(0, 10, n).astype(np.uint8)
+        sharpness = (sharp_original, sharp_reconstructed, 0.0)  # the mean ablation: no better than chance
+        cases.append((labels, *(_probabilities(rng, labels, each) for each in sharpness)))
+    accuracy = lambda y, p: float(np.mean(p.argmax(axis=1) == y))  # noqa: E731
+    top = lambda y, p: float(np.mean(-np.log(p.max(axis=1))))  # noqa: E731
+    every = lambda y, p: float(np.mean(-np.log(p).sum(axis=1)))  # noqa: E731
+
+    def share(loss: Callable[[np.ndarray, np.ndarray], float], y: np.ndarray, *p: np.ndarray) -> float:
+        original, reconstructed, ablated = (loss(y, each) for each in p)
+        return (ablated - reconstructed) / (ablated - original)
+
+    def per_image(y: np.ndarray, *p: np.ndarray) -> float:
+        original, reconstructed, ablated = (-np.log(each[np.arange(len(y)), y]) for each in p)
+        return float(np.mean((ablated - reconstructed) / (ablated - original)))
+
+    wrong = {  # the usual mistakes: the rule each breaks, and a hint that teaches without giving the answer
+        "lost": ("the share", lambda y, *p: 1 - _reference_recovered(y, *p),
+                 "that is the share of the loss still lost; the share recovered is 1 when the reconstruction does "
+                 "as well as the original activations."),
+        "percent": ("a share, not a percentage", lambda y, *p: 100 * _reference_recovered(y, *p),
+                    "give a share between 0 and 1, not a percentage."),
+        "accuracy": ("cross-entropy", lambda y, *p: share(accuracy, y, *p),
+                     "that is the share of the accuracy recovered: the loss is the cross-entropy, "
+                     "-log(probability of the true digit)."),
+        "predicted digit": ("cross-entropy", lambda y, *p: share(top, y, *p),
+                            "that uses the probability of the predicted digit; the cross-entropy takes the "
+                            "probability of each image's own digit, p[i, labels[i]]."),
+        "all ten": ("cross-entropy", lambda y, *p: share(every, y, *p),
+                    "that sums -log over all ten probabilities; the cross-entropy takes only each image's own "
+                    "digit, p[i, labels[i]]."),
+        "per image": ("the share", per_image,
+                      "that is a mean of one share per image: compute the three mean losses first, then one share."),
+    }  # fmt: skip
+    for order in permutations(range(3)):
+        if order != (0, 1, 2):
+            wrong[f"arguments {order}"] = (
+                "argument order", lambda y, *p, order=order: _reference_recovered(y, *[p[i] for i in order]),
+                "that is the share with the probabilities in another order: they come as (labels, p_original, "
+                "p_reconstructed, p_ablated), whatever your function calls them.")  # fmt: skip
+    for labels, *probabilities in cases:
+        right = _reference_recovered(labels, *probabilities)
+        call = f"loss_recovered(...) on {len(labels):,} images"
+        given = [array.copy() for array in (labels, *probabilities)]
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                answer = loss_recovered(*given)
+        except Exception as err:  # the learner's code: report what went wrong, never crash
+            return _fail(name, "a function", f"{call} raised {type(err).__name__}: {err}"[:400])
+        value, what = _real(answer, single=True)
+        if value is None:
+            return _fail(name, "one number", f"{call} returned {what}: return one number, such as a float.")
+        if not math.isfinite(value):
+            return _fail(name, "one number", f"{call} returned {value}, not a finite number.")
+        if abs(value - right) > 1e-4 * max(1.0, abs(right)):
+            for rule, mistake, hint in wrong.values():
+                with np.errstate(all="ignore"):
+                    expected = mistake(labels, *probabilities)
+                if abs(value - expected) <= 1e-4 * max(1.0, abs(expected)):
+                    return _fail(name, rule, f"{call} = {value:.4g}: {hint}")
+            rule = "a share, not a percentage" if not -1 <= value <= 2 else "the share"
+            return _fail(name, rule, f"{call} = {value:.4g}, not the share recovered. Compute the three losses "
+                                     "(cross-entropies) first: how far is the ablated loss above the original, and "
+                                     "how much of that gap does the reconstruction close?")  # fmt: skip
+    return CheckResult(name, True, "share recovered = (ablated - reconstructed) / (ablated - original), each a mean "
+                                   "cross-entropy: 1 when the reconstruction does as well as the original "
+                                   "activations, 0 when no better than the mean.")  # fmt: skip

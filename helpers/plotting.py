@@ -1,4 +1,5 @@
-"""The series' figures: loss curves, bits, digits, latent spaces, and the bars and histograms of notebook 05.
+"""The series' figures: loss curves, bits, digits, latent spaces, the bars and histograms of notebook 05, and
+the dictionaries and trade-offs of notebook 08.
 
 Every function draws one titled, labelled figure and returns it (or draws on
 the ``ax`` you pass); the notebook then calls ``plt.show()``. Classes are
@@ -26,6 +27,7 @@ __all__ = [
     "plot_bits",
     "plot_class_bars",
     "plot_curves_and_slopes",
+    "plot_dictionary",
     "plot_digits",
     "plot_error_histograms",
     "plot_latent_highlight",
@@ -38,6 +40,7 @@ __all__ = [
     "plot_reconstructions",
     "plot_roc_curves",
     "plot_spread",
+    "plot_tradeoff",
     "plot_train_val_curves",
 ]
 
@@ -181,6 +184,62 @@ def plot_digits(images: np.ndarray, *, title: str, captions: Sequence[str] | Non
             ax.imshow(array[i], cmap="gray_r", vmin=0, vmax=1)
             ax.set_title(captions[i] if captions is not None else "", fontsize=9)
     fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_dictionary(weights: np.ndarray, *, title: str, captions: Sequence[str] | None = None) -> Figure:
+    """Decoder weights, one row of 784 per unit, drawn as 28 x 28 images (ten per row) on a diverging scale.
+
+    Each image has its own scale, symmetric around 0: purple where the unit adds ink, orange where it removes it
+    (matplotlib's PuOr, readable with the common kinds of colour blindness); white is 0.
+    """
+    array = np.asarray(weights, dtype=np.float32)
+    if array.ndim != 2 or array.shape[1] != 784 or len(array) == 0:
+        raise ValueError(f"weights must be rows of 784 (one per unit: decoder.get_weights()[0][units]), got shape "
+                         f"{array.shape}.")  # fmt: skip
+    if captions is not None and len(captions) != len(array):
+        raise ValueError(f"captions must have one entry per unit ({len(array)}), got {len(captions)}.")
+    ncols = min(len(array), 10)
+    nrows = -(-len(array) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.3 * ncols, 1.5 * nrows + 0.6), squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if i < len(array):
+            limit = float(np.abs(array[i]).max()) or 1.0
+            ax.imshow(array[i].reshape(28, 28), cmap="PuOr", vmin=-limit, vmax=limit)
+            ax.set_title(captions[i] if captions is not None else "", fontsize=9)
+    fig.suptitle(f"{title}\n(purple: adds ink; orange: removes ink)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_tradeoff(
+    curves: Mapping[str, tuple[Sequence[float], Sequence[float], Sequence[str]]],
+    *,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    logx: bool = False,
+    logy: bool = False,
+) -> Figure:
+    """One line of points per curve, ``label -> (xs, ys, point_labels)``; each point labelled on the plot."""
+    fig, ax = plt.subplots(figsize=(7.0, 4.5))
+    markers = "osD^v"
+    for i, (label, (xs, ys, names)) in enumerate(curves.items()):
+        if not len(xs) == len(ys) == len(names):
+            raise ValueError(f"{label!r}: give as many x values, y values and point labels, got {len(xs)}, "
+                             f"{len(ys)} and {len(names)}.")  # fmt: skip
+        ax.plot(xs, ys, marker=markers[i % len(markers)], color=PALETTE[i % 10], label=label)
+        for x, y, name in zip(xs, ys, names, strict=True):
+            ax.annotate(name, (x, y), textcoords="offset points", xytext=(5, 4), fontsize=8, color=PALETTE[i % 10])
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    if logx:
+        ax.set_xscale("log")
+    if logy:
+        ax.set_yscale("log")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
 

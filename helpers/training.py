@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import contextlib
+import dis
 import hashlib
 import inspect
 import json
@@ -26,6 +27,7 @@ import marshal
 import os
 import textwrap
 import time
+import types
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -333,6 +335,16 @@ def _is_library(thing: Any) -> bool:
     return str(getattr(thing, "__module__", "") or "").split(".")[0] in _LIBRARIES
 
 
+def _global_names(code: types.CodeType) -> set[str]:
+    """The global names ``code`` reads, and those of its inner functions and comprehensions: not attributes, so
+    that ``ops.top_k(...)`` does not count a learner's function ``top_k`` as called."""
+    names = {i.argval for i in dis.get_instructions(code) if i.opname in ("LOAD_GLOBAL", "LOAD_NAME")}
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _global_names(const)
+    return names
+
+
 def _own_code(model: keras.Model) -> dict[str, str]:
     """The source of the code a model runs that is not Keras' own, by name: the methods of a custom layer, loss
     or subclassed model (``Sampling.call``), a ``Lambda``'s function, a loss function, and the functions of the
@@ -348,10 +360,7 @@ def _own_code(model: keras.Model) -> dict[str, str]:
             code[label] = textwrap.dedent(inspect.getsource(function))
         except (OSError, TypeError):  # made by exec() or compile(): its bytecode is what there is
             code[label] = marshal.dumps(function.__code__).hex()
-        names = set(function.__code__.co_names)  # functions of the same module it calls, e.g. a KL helper
-        for const in function.__code__.co_consts:  # and those its inner functions and comprehensions call
-            names |= set(getattr(const, "co_names", ()))
-        for called in names:
+        for called in _global_names(function.__code__):  # functions of the same module it calls, e.g. a KL helper
             target = function.__globals__.get(called)
             if inspect.isfunction(target) and target.__module__ == function.__module__:
                 add_function(target, target.__qualname__)

@@ -309,6 +309,59 @@ def check_07_teacher(v: Values, mode: str) -> None:
     _check_07_shared(v, mode)
 
 
+def _check_08_shared(v: Values, mode: str) -> None:
+    pixels = v["pixels"]
+    # every pixel autoencoder learned: below the mean image, the unconstrained one best
+    assert all(row["FVU"] < 0.8 and row["BCE"] < v["mean_image_val_bce"] - 0.03 for row in pixels.values()), pixels
+    assert pixels["no constraint"]["FVU"] == min(row["FVU"] for row in pixels.values()), pixels
+    # top-k keeps k units per image (a few more where values tie at the cut), and reconstructs better the more
+    tops = sorted((int(name.split("-")[1]), row) for name, row in pixels.items() if name.startswith("top-"))
+    assert all(0.9 * k <= row["L0"] <= 1.001 * k for k, row in tops), tops
+    assert [row["FVU"] for _, row in tops] == sorted((row["FVU"] for _, row in tops), reverse=True), tops
+    # a heavier L1 penalty leaves fewer units active
+    l1 = sorted((float(name.split()[1]), row) for name, row in pixels.items() if name.startswith("L1 "))
+    assert [row["L0"] for _, row in l1] == sorted((row["L0"] for _, row in l1), reverse=True), l1
+    # the classifier learned; the SAE's reconstruction keeps what it uses, mean ablation destroys it
+    val = v["classifier"]["validation"]
+    assert val["original"]["accuracy"] > (0.97 if mode == "full" else 0.85), val
+    assert val["mean-ablated"]["accuracy"] < 0.2, val
+    assert val["reconstructed"]["cross-entropy"] < val["original"]["cross-entropy"] + 0.1, val
+    assert v["sae"]["val_fvu"] < (0.1 if mode == "full" else 0.3) and v["sae"]["dead"] < v["sae"]["dictionary"] / 2
+    # the purity of units is measured against chance (about 0.17 for 50 images)
+    purity = v["purity"]
+    assert 0.1 < purity["chance"] < 0.25 < purity["neurons_median"] and purity["features_median"] > 0.25, purity
+    assert purity["neurons_scored"] > 100 and purity["features_scored"] > 100, purity
+    assert set(v["classifier"]["test"]) == {"original", "reconstructed", "mean-ablated"}
+    if mode == "full":
+        # what the prose says: the L1 penalty shrinks the code (scaling it up helps), top-k hardly
+        shrink = v["shrinkage"]
+        assert shrink["L1 0.001"]["best scale"] > 1 and shrink["top-32"]["best scale"] <= 1.1, shrink
+        gain = {name: row["BCE at 1"] - row["BCE at best"] for name, row in shrink.items()}
+        assert gain["L1 0.001"] > 3 * gain["top-32"], gain
+        # switching off a digit's own features costs the classifier that digit; as many other features do not
+        off = v["switch_off"]
+        digit, rows = off["digit"], off["per_digit"]  # (saved with sorted keys)
+        reconstruction = rows["reconstruction"]
+        (own,) = (row for name, row in rows.items() if name.startswith("the "))
+        (control,) = (row for name, row in rows.items() if name.endswith("(control)"))
+        assert own[digit] < reconstruction[digit] - 0.2 and control[digit] > reconstruction[digit] - 0.02, off
+        assert all(abs(own[d] - reconstruction[d]) < 0.03 for d in range(10) if d != digit), off
+
+
+def check_08(v: Values, mode: str) -> None:
+    """The student version: unanswered, both checks say NOT YET, and everything else still runs."""
+    assert exercise_checks(v) and not any(exercise_checks(v).values()), exercise_checks(v)
+    assert v["loss_recovered"] == {"validation": None, "test": None}, v["loss_recovered"]
+    _check_08_shared(v, mode)
+
+
+def check_08_teacher(v: Values, mode: str) -> None:
+    """The teacher's version: the reference solutions pass, and the cells after them measure with them."""
+    assert exercise_checks(v) and all(exercise_checks(v).values()), exercise_checks(v)
+    assert all(0.9 < share <= 1.01 for share in v["loss_recovered"].values()), v["loss_recovered"]
+    _check_08_shared(v, mode)
+
+
 CHECKS: dict[str, Callable[[Values, str], None]] = {
     "01_unsupervised_learning": check_01,
     "02_toy_autoencoder": check_02,
@@ -320,4 +373,6 @@ CHECKS: dict[str, Callable[[Values, str], None]] = {
     "teacher/06_review_and_exercises": check_06_teacher,
     "07_autoencoder_family": check_07,
     "teacher/07_autoencoder_family": check_07_teacher,
+    "08_sparse_autoencoders": check_08,
+    "teacher/08_sparse_autoencoders": check_08_teacher,
 }

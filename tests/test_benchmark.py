@@ -15,6 +15,8 @@ BAD = {
     "--naive-epochs 10001": (["--naive-epochs", "10001"], "--naive-epochs must be between 1 and 10000, got 10001"),
     "--epochs 1.5": (["--epochs", "1.5"], "argument --epochs: invalid int value: '1.5'"),
     "--save without --series": (["--save"], "--save records a whole benchmark: add --series"),
+    "--only an unknown notebook": (["--only", "09"], "--only takes notebook numbers"),
+    "--only a name": (["--only", "08_sparse_autoencoders"], "--only takes notebook numbers"),
     "--save FILE": (["--save", "results/benchmark.md"], "unrecognized arguments: results/benchmark.md"),
 }  # fmt: skip
 
@@ -46,3 +48,15 @@ def test_the_table_shows_every_figure_beside_its_baseline():
     assert "| 01_first, s: full cold / full warm / quick | 30 / 31 / 20 |  |  |" in table
     without_series = render.benchmark_table({key: RECORD[key] for key in ("machine", "toy", "mnist_epoch_s")})
     assert "series" not in without_series and "MNIST a: plain Keras / both switches" in without_series
+
+
+def test_only_replaces_the_notebooks_it_timed_and_moves_the_totals_by_their_difference():
+    from course.benchmark import updated
+
+    timed = {"series_min": {"cold": 9.0, "quick": 9.0, "warm": 9.0, "warm_jobs_2": 6.0},
+             "notebook_s": {"01_first": {"cold": 90, "quick": 20, "warm": 31}, "02_new": {"cold": 60, "quick": 30,
+                                                                                          "warm": 120}}}  # fmt: skip
+    record = updated(RECORD, timed)
+    assert record["notebook_s"] == timed["notebook_s"] and list(record["notebook_s"]) == ["01_first", "02_new"]
+    assert record["series_min"] == {"cold": 32.0, "quick": 5.5, "warm": 10.0, "warm_jobs_2": 6.0}
+    assert record["toy"] == RECORD["toy"] and RECORD["series_min"]["cold"] == 30.0  # the saved record is not changed

@@ -1222,6 +1222,206 @@ def test_threshold_hints_do_not_give_the_quantile_away():
         assert "0.99" not in message and "quantile(" not in message, message
 
 
+# ---- notebook 08, exercise 1: the top-k activation -----------------------------------------------------
+
+
+def _top_k_by_positions(codes, k):
+    out = np.zeros_like(codes)
+    if k <= 0:
+        return out
+    positions = np.argsort(codes, axis=1)[:, -k:]
+    np.put_along_axis(out, positions, np.take_along_axis(codes, positions, axis=1), axis=1)
+    return out
+
+
+def _top_k_by_threshold(codes, k):  # as the notebook's TopK layer: ties at the cut all kept
+    if k == 0:
+        return np.zeros_like(codes)
+    kth = np.sort(codes, axis=1)[:, -min(k, codes.shape[1])][:, None]
+    return np.where(codes >= kth, codes, 0)
+
+
+def _top_k_partition(codes, k):
+    out = codes.copy()
+    n = codes.shape[1]
+    if k == 0:
+        return np.zeros_like(codes)
+    if k < n:
+        smallest = np.argpartition(codes, n - k, axis=1)[:, : n - k]
+        np.put_along_axis(out, smallest, 0, axis=1)
+    return out
+
+
+def _top_k_tensorflow(codes, k):
+    x = tf.convert_to_tensor(codes)
+    k = min(int(k), codes.shape[1])
+    if k == 0:
+        return tf.zeros_like(x)
+    kth = tf.math.top_k(x, k).values[:, -1:]
+    return tf.where(x >= kth, x, tf.zeros_like(x))
+
+
+def _top_k_loops(codes, k):
+    out = np.zeros(codes.shape)
+    for i, row in enumerate(codes):
+        for j in sorted(range(len(row)), key=lambda j: -row[j])[:k]:
+            out[i, j] = row[j]
+    return out
+
+
+def _top_k_in_place(codes, k):
+    kth = np.sort(codes, axis=1)[:, -max(min(k, codes.shape[1]), 1)][:, None]
+    codes[codes < kth] = 0
+    return codes
+
+
+def _kth(codes, k, zero=False):
+    """Each row's k-th largest value (k capped at the width; k = 0 gives sorted[-0], the smallest, if ``zero``)."""
+    k = min(k, codes.shape[1]) if zero else max(min(k, codes.shape[1]), 1)
+    return np.sort(codes, axis=1)[:, [-k]]
+
+
+def _top_k_one_row_squeezed(codes, k):
+    """Right for many rows; one row comes back as a 1-D array."""
+    if len(codes) == 1:
+        return _top_k_by_positions(codes, k)[0]
+    return _top_k_by_positions(codes, k)
+
+
+TOP_K_RIGHT = {
+    "positions with argsort": _top_k_by_positions,
+    "a threshold, ties kept (as TopK)": _top_k_by_threshold,
+    "argpartition": _top_k_partition,
+    "TensorFlow's top_k, returning a tensor": _top_k_tensorflow,
+    "Python loops": _top_k_loops,
+    "float32 out of float64 in": lambda codes, k: _top_k_by_positions(codes, k).astype(np.float32),
+}
+
+
+@pytest.mark.parametrize("answer", TOP_K_RIGHT.values(), ids=TOP_K_RIGHT.keys())
+def test_top_k_right_answers_pass(answer):
+    result = exercises.check_top_k(answer)
+    assert result.passed, result.message
+
+
+TOP_K_WRONG = {
+    "not answered": (None, "", "no answer yet"),
+    "not a function": (np.zeros((2, 3)), "a function", "must be a function"),
+    "raises": (lambda codes, k: codes.top_k(k), "a function", "raised AttributeError"),
+    "changes the codes": (_top_k_in_place, "a new array", "changed the codes"),
+    "the positions": (lambda codes, k: np.argsort(codes, axis=1)[:, -k:] if k else codes[:, :0], "same shape",
+                      "the positions of the k largest?"),
+    "text": (lambda codes, k: "top k", "same shape", "not an array of numbers"),
+    "strictly above the k-th (>)": (lambda codes, k: np.where(codes > _kth(codes, k), codes, 0) if k else 0 * codes,
+                                    "the k largest kept", ">=, not >"),
+    "the k smallest": (lambda codes, k: -_top_k_by_positions(-codes, k), "the k largest kept", "not the k largest"),
+    "per column": (lambda codes, k: _top_k_by_positions(codes.T, k).T, "the k largest kept", "not the k largest"),
+    "over the whole batch": (lambda codes, k: _top_k_by_positions(codes.reshape(1, -1), k).reshape(codes.shape),
+                             "the k largest kept", "not the k largest"),
+    "k + 1 kept": (lambda codes, k: _top_k_by_positions(codes, k + 1), "the rest zero", "some below the k-th largest"),
+    "a 0/1 mask": (lambda codes, k: (_top_k_by_positions(codes, k) > 0).astype(float), "the rest zero",
+                   "neither kept nor 0"),
+    "the kept values doubled": (lambda codes, k: 2 * _top_k_by_positions(codes, k), "the rest zero",
+                                "neither kept nor 0"),
+    "k = 0 keeps all (sorted[-0])": (lambda codes, k: np.where(codes >= _kth(codes, k, zero=True), codes, 0),
+                                     "k = 0 and k above the width", "should keep nothing"),
+    "k above the width raises": (lambda codes, k: np.where(codes >= np.sort(codes, axis=1)[:, [-k]], codes, 0)
+                                 if k else 0 * codes, "k = 0 and k above the width", "IndexError"),
+    "one row squeezed": (_top_k_one_row_squeezed, "any batch", "returned shape (40,)"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("answer", "rule", "hint"), TOP_K_WRONG.values(), ids=TOP_K_WRONG.keys())
+def test_top_k_rule_breaking_answers_fail_naming_the_rule(answer, rule, hint):
+    assert_fails(exercises.check_top_k(answer), hint, rule)
+
+
+def test_top_k_check_agrees_with_the_notebooks_layer():
+    """The check's reference and Keras' ops.top_k cut agree on random codes (what the notebook's TopK computes)."""
+    codes = np.random.default_rng(3).uniform(0, 1, (64, 100)).astype("float32")
+    kth = keras.ops.convert_to_numpy(keras.ops.top_k(codes, 10)[0])[:, -1:]
+    assert np.array_equal(codes * (codes >= kth), _top_k_by_positions(codes, 10))
+
+
+# ---- notebook 08, exercise 2: the share of the loss recovered ------------------------------------------
+
+
+def _recovered(labels, p_original, p_reconstructed, p_ablated):
+    ce = [np.mean(-np.log(p[np.arange(len(labels)), labels])) for p in (p_original, p_reconstructed, p_ablated)]
+    return (ce[2] - ce[1]) / (ce[2] - ce[0])
+
+
+def _recovered_keras(labels, p_original, p_reconstructed, p_ablated):
+    ce = [float(np.mean(keras.losses.sparse_categorical_crossentropy(labels, p)))
+          for p in (p_original, p_reconstructed, p_ablated)]  # fmt: skip
+    return (ce[2] - ce[1]) / (ce[2] - ce[0])
+
+
+def _recovered_one_hot_sums(labels, p_original, p_reconstructed, p_ablated):
+    one_hot = np.eye(10)[labels]
+    ce = [-np.sum(one_hot * np.log2(p)) for p in (p_original, p_reconstructed, p_ablated)]  # sums, base 2: same share
+    return 1 - (ce[1] - ce[0]) / (ce[2] - ce[0])
+
+
+RECOVERED_RIGHT = {
+    "NumPy means": _recovered,
+    "Keras' sparse cross-entropy": _recovered_keras,
+    "one-hot sums in base 2": _recovered_one_hot_sums,
+    "a tensor": lambda *arrays: tf.constant(_recovered(*arrays)),
+    "a 0-d array": lambda *arrays: np.array(_recovered(*arrays)),
+}
+
+
+@pytest.mark.parametrize("answer", RECOVERED_RIGHT.values(), ids=RECOVERED_RIGHT.keys())
+def test_loss_recovered_right_answers_pass(answer):
+    result = exercises.check_loss_recovered(answer)
+    assert result.passed, result.message
+
+
+def _accuracy_share(labels, *p):
+    accuracy = [np.mean(each.argmax(axis=1) == labels) for each in p]
+    return (accuracy[1] - accuracy[2]) / (accuracy[0] - accuracy[2])
+
+
+def _share_of(losses):
+    original, reconstructed, ablated = losses
+    return (ablated - reconstructed) / (ablated - original)
+
+
+def _per_image_share(labels, *p):
+    ce = [-np.log(each[np.arange(len(labels)), labels]) for each in p]
+    return np.mean((ce[2] - ce[1]) / (ce[2] - ce[0]))
+
+
+RECOVERED_WRONG = {
+    "not answered": (None, "", "no answer yet"),
+    "not a function": (0.99, "a function", "must be a function"),
+    "raises (one-hot labels expected)": (lambda labels, *p: _recovered_keras(labels, *p) if labels.ndim == 2 else
+                                         keras.losses.categorical_crossentropy(labels, p[0]), "a function", "raised"),
+    "arguments swapped": (lambda labels, a, b, c: _recovered(labels, b, a, c), "argument order", "another order"),
+    "the last two swapped": (lambda labels, a, b, c: _recovered(labels, a, c, b), "argument order", "another order"),
+    "an array of one": (lambda *arrays: np.array([_recovered(*arrays)]), "one number", "which holds one number"),
+    "the three losses": (lambda labels, *p: [np.mean(-np.log(e[np.arange(len(labels)), labels])) for e in p],
+                         "one number", "of 3 numbers"),
+    "nan": (lambda *arrays: float("nan"), "one number", "not a finite number"),
+    "a percentage": (lambda *arrays: 100 * _recovered(*arrays), "a share, not a percentage", "not a percentage"),
+    "the share lost": (lambda *arrays: 1 - _recovered(*arrays), "the share", "still lost"),
+    "accuracy": (_accuracy_share, "cross-entropy", "share of the accuracy"),
+    "the predicted digit's probability": (lambda labels, *p: _share_of([np.mean(-np.log(e.max(axis=1))) for e in p]),
+                                          "cross-entropy", "predicted digit"),
+    "all ten probabilities": (lambda labels, *p: _share_of([np.mean(-np.log(e).sum(axis=1)) for e in p]),
+                              "cross-entropy", "all ten"),
+    "one share per image": (_per_image_share, "the share", "one share per image"),
+    "the gap only": (lambda labels, *p: np.mean(-np.log(p[1][np.arange(len(labels)), labels]))
+                     - np.mean(-np.log(p[0][np.arange(len(labels)), labels])), "the share", "not the share recovered"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("answer", "rule", "hint"), RECOVERED_WRONG.values(), ids=RECOVERED_WRONG.keys())
+def test_loss_recovered_rule_breaking_answers_fail_naming_the_rule(answer, rule, hint):
+    assert_fails(exercises.check_loss_recovered(answer), hint, rule)
+
+
 # ---- every rule broken by some answer, and listed for the teacher --------------------------------
 
 RULE_TABLES = {
@@ -1229,7 +1429,7 @@ RULE_TABLES = {
     "predict, then run": PREDICTION_WRONG, "worst group": WORST_GROUP_WRONG, "the number to beat": MEAN_IMAGE_WRONG,
     "model b": MODEL_B_WRONG, "latent spaces": LATENT_WRONG, "open challenge": CHALLENGE_WRONG,
     "salt and pepper": SALT_AND_PEPPER_WRONG, "precision of rare anomalies": PRECISION_WRONG,
-    "threshold": THRESHOLD_WRONG,
+    "threshold": THRESHOLD_WRONG, "top-k": TOP_K_WRONG, "loss recovered": RECOVERED_WRONG,
 }  # fmt: skip
 
 
@@ -1245,6 +1445,7 @@ NOTEBOOK_CHECKS = {
                                       "worst group", "the number to beat", "model b", "latent spaces",
                                       "open challenge"],
     "07_autoencoder_family.ipynb": ["salt and pepper", "precision of rare anomalies", "threshold"],
+    "08_sparse_autoencoders.ipynb": ["top-k", "loss recovered"],
 }  # fmt: skip
 
 

@@ -23,6 +23,9 @@ CASES = {
     "plot_bits": (lambda: plotting.plot_bits({"in": [0, 1], "out": [0.1, 0.8]}, title="T"),
                   ("bit position (most significant first)", "")),
     "plot_digits": (lambda: plotting.plot_digits(IMAGES, title="T"), ("", "")),
+    "plot_dictionary": (lambda: plotting.plot_dictionary(RNG.normal(size=(3, 784)), title="T"), ("", "")),
+    "plot_tradeoff": (lambda: plotting.plot_tradeoff({"a": ([1, 2], [0.5, 0.4], ["p", "q"])}, title="T", xlabel="L0",
+                                                     ylabel="FVU", logx=True), ("L0", "FVU")),
     "plot_reconstructions": (lambda: plotting.plot_reconstructions(IMAGES, {"m": IMAGES}, title="T"), ("", "input")),
     "plot_latent_space": (lambda: plotting.plot_latent_space(CODES, LABELS, title="T"), LATENT),
     "plot_latent_spaces": (lambda: plotting.plot_latent_spaces({"a": CODES, "b": CODES}, LABELS, title="T"), LATENT),
@@ -43,7 +46,8 @@ CASES = {
 
 
 def title_of(fig):
-    return fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()
+    """The title given (a figure may add a second line, such as plot_dictionary's colour key)."""
+    return (fig._suptitle.get_text() if fig._suptitle else fig.axes[0].get_title()).split("\n")[0]
 
 
 def test_every_public_function_has_a_case():
@@ -364,3 +368,45 @@ def test_in_ipython_a_figures_text_form_holds_its_titles_with_the_runs_numbers()
     figure = plotting.plot_loss_curves({"BCE": [0.3, 0.2]}, title=f"Validation BCE {0.2:.4f} after 2 epochs")
     assert formatter(figure) == "Validation BCE 0.2000 after 2 epochs"
     plt.close(figure)
+
+
+def test_dictionary_draws_adding_ink_purple_and_removing_it_orange_each_unit_on_its_own_scale():
+    weights = np.zeros((2, 784))
+    weights[0, 0], weights[0, 1] = 1.0, -1.0  # unit 0: +1 and -1
+    weights[1, 0], weights[1, 1] = 0.01, -0.005  # unit 1: a hundred times smaller, still full colour at its extreme
+    fig = plotting.plot_dictionary(weights, title="T", captions=["big", "small"])
+    assert "purple: adds ink; orange: removes ink" in fig._suptitle.get_text()
+    for ax in fig.axes[:2]:
+        image = ax.images[0]
+        rgba = image.cmap(image.norm(image.get_array()))
+        adds, removes, zero = rgba[0, 0], rgba[0, 1], rgba[5, 5]
+        assert adds[2] > adds[1] and adds[0] > adds[1], adds  # purple: red and blue above green
+        assert removes[0] > removes[2], removes  # orange: red above blue
+        assert np.all(zero[:3] > 0.9), zero  # 0 is (near) white
+    assert fig.axes[1].images[0].norm.vmax == pytest.approx(0.01) and fig.axes[0].images[0].norm.vmax == 1.0
+    assert [ax.get_title() for ax in fig.axes[:2]] == ["big", "small"]
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [(np.zeros((3, 10)), "rows of 784"), (np.zeros(784), "rows of 784"), (np.zeros((0, 784)), "rows of 784")],
+)
+def test_dictionary_refuses_what_is_not_rows_of_784(weights, message):
+    with pytest.raises(ValueError, match=message):
+        plotting.plot_dictionary(weights, title="T")
+
+
+def test_tradeoff_labels_every_point_and_refuses_uneven_lists():
+    fig = plotting.plot_tradeoff(
+        {"top-k": ([8, 16], [0.3, 0.2], ["k=8", "k=16"]), "L1": ([20], [0.3], ["λ=0.003"])},
+        title="T",
+        xlabel="L0",
+        ylabel="FVU",
+    )
+    ax = fig.axes[0]
+    assert [text.get_text() for text in ax.texts] == ["k=8", "k=16", "λ=0.003"]
+    assert [line.get_label() for line in ax.get_lines()] == ["top-k", "L1"]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="as many x values"):
+        plotting.plot_tradeoff({"a": ([1, 2], [0.5], ["p", "q"])}, title="T", xlabel="x", ylabel="y")

@@ -294,6 +294,7 @@ def test_every_public_helper_is_imported_by_a_notebook():
     ("04", ("Input(", "Dense(", "Model(", ".compile(", ".fit(", "jit_compile=", "steps_per_execution=")),
     ("05", (".compile(", ".fit(")),
     ("07", ("Input(", "Dense(", "Model(", ".compile(", ".fit(", "Conv2D(", "Conv2DTranspose(", "add_loss(")),
+    ("08", ("Input(", "Dense(", "Model(", ".compile(", ".fit(", "add_loss(", "ops.top_k(")),
 ])  # fmt: skip
 def test_notebooks_teach_with_keras_in_view(prefix, calls):
     code = _code(_notebook(prefix))

@@ -222,6 +222,16 @@ def test_weights_name_changes_with_a_function_a_custom_layer_calls():
     assert training.weights_name(with_layer(first()), "vae") != training.weights_name(with_layer(second()), "vae")
 
 
+def test_weights_name_ignores_a_learners_function_named_like_an_attribute_the_layer_reads():
+    """Notebook 08's TopK calls ops.top_k; exercise 1 asks for a function top_k: the answer must not rename TopK's
+    weights (the shipped ones would load for the teacher's version and not for the students')."""
+    layer = "class TopK(layers.Layer):\n    def call(self, x):\n        return x * (x >= ops.top_k(x, 1)[0])\n"
+    unanswered = cell("top_k = None\n" + layer)["TopK"]
+    answered = cell("def top_k(codes, k):\n    return codes\n" + layer)["TopK"]
+    names = [training.weights_name(with_layer(layer()), "sae") for layer in (unanswered, answered)]
+    assert names[0] == names[1]
+
+
 def test_weights_name_changes_with_a_lambda_and_a_loss_function():
     shift, double = (cell(f"def f(x):\n    return {body}\n")["f"] for body in ("x + 1", "x * 2"))
     lambdas = [training.weights_name(with_layer(keras.layers.Lambda(f)), "l") for f in (shift, double)]
