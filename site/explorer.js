@@ -87,6 +87,8 @@
       this.z = meta.start.slice();
       this.path = null;
       this.walks = 0;  // each walk's number: a move, a model switch or another walk stops the one under way
+      this.walking = false;
+      this.walkMs = WALK_MS;  // how long a walk takes (the site check shortens it)
       this.timings = [];  // ms from each input event to its digit on the canvas (the site check reads them)
       this.build();
       this.draw();
@@ -181,6 +183,7 @@
 
     move(z, event) {
       this.walks++;
+      this.walking = false;
       this.path = null;
       this.z = this.clamp(z);
       this.draw(event);
@@ -188,6 +191,7 @@
 
     choose(model, event) {
       this.walks++;
+      this.walking = false;
       this.model = model;
       this.z = this.clamp(this.z);
       this.path = null;
@@ -199,15 +203,17 @@
       const [a, b] = images.map((image) => [this.model.codes[2 * image], this.model.codes[2 * image + 1]]);
       const reduced = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
       const walk = ++this.walks;
+      this.walking = true;
       const began = performance.now();
       const step = (now) => {
         if (this.walks !== walk) return;  // stopped by another walk, a move or a model switch
-        let t = Math.min(1, (now - began) / WALK_MS);
+        let t = Math.min(1, (now - began) / this.walkMs);
         if (reduced) t = Math.floor(t * 10) / 10;  // eleven still points, as the notebooks' walks
         this.z = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
         this.path = [a, b, images];
         this.draw();
         if (t < 1) requestAnimationFrame(step);
+        else this.walking = false;
       };
       this.z = a.slice();
       this.path = [a, b, images];
@@ -368,7 +374,8 @@
       const counted = ranked.map(([n, d]) => (n > 1 ? `${n} are ${d}s` : `1 is ${article(String(d))} ${d}`));
       const listed = counted.length > 1 ? `${counted.slice(0, -1).join(", ")} and ${counted.at(-1)}` : counted[0];
       const walking = this.path ? `Walking from validation image ${this.path[2][0]} to image ${this.path[2][1]}: ` : "";
-      this.text.textContent = `${walking}${model.name}, z = ${point(z)}. Of the ${NEIGHBOURS} validation codes `
+      const name = walking ? model.name : model.name[0].toUpperCase() + model.name.slice(1);
+      this.text.textContent = `${walking}${name}, z = ${point(z)}. Of the ${NEIGHBOURS} validation codes `
         + `nearest to it, ${listed}.`;
       const said = `The digit ${model.name}'s decoder draws at z = ${point(z)}`;
       this.digit.setAttribute("aria-label", `${said}: the nearest validation codes are mostly ${digit}s.`);

@@ -75,7 +75,7 @@ def load(model, file_name: str) -> None:
 
 
 def chapter(name: str, x_fit: np.ndarray, x_check: np.ndarray):
-    """Notebook 04's model `name` trained on x_fit, validated on x_check, with its shipped weights: (encoder, decoder)."""
+    """Notebook 04's model `name` trained on x_fit, validated on x_check, with its shipped weights: encoder, decoder."""
     from tensorflow import keras
 
     from helpers import models

@@ -85,8 +85,10 @@ Its dots are the codes of 3,000 validation images (the VAE's: their means), each
 - **Switch the model**: model a's codes stay inside the square from -1 to 1 and leave gaps; the VAE's fill a
   round cloud. Look for a point on either map that decodes to no digit at all.""",
 }
-EXPLORER_ELEMENT = ('<div class="course-explorer" data-explorer="{number}"><p class="course-explorer-status">'
-                    "The explorer runs in the page with JavaScript, which this browser does not run.</p></div>")
+EXPLORER_ELEMENT = (
+    '<div class="course-explorer" data-explorer="{number}"><p class="course-explorer-status">'
+    "The explorer runs in the page with JavaScript, which this browser does not run.</p></div>"
+)
 #: The Markdown pages of the repository that the site shows, beside the notebooks and the teacher's page.
 PAGES = ("README.md", "TROUBLESHOOTING.md", "results/README.md", "results/benchmark.md")
 
