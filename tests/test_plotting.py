@@ -47,7 +47,7 @@ def title_of(fig):
 
 
 def test_every_public_function_has_a_case():
-    assert sorted(CASES) == sorted(plotting.__all__)
+    assert sorted(CASES) == sorted(name for name in plotting.__all__ if name != "live_output")  # its tests: below
 
 
 @pytest.mark.parametrize("name", CASES)
