@@ -592,7 +592,7 @@ class _Drawn:
     def png(self) -> bytes:
         """The figure as PNG: drawn whole the first time; after that, its saved background and the moving artists
         on it (blitting), so that a move redraws only what changed."""
-        from PIL import Image
+        from matplotlib.image import imsave
 
         canvas = self.figure.canvas
         if self.background is None:
@@ -610,8 +610,8 @@ class _Drawn:
             canvas.restore_region(self.background)
         for artist in self.moving:
             self.figure.draw_artist(artist)
-        png = io.BytesIO()
-        Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3]).save(png, format="png", compress_level=1)
+        png = io.BytesIO()  # fast compression: a move's image is sent once
+        imsave(png, np.asarray(canvas.buffer_rgba())[..., :3], format="png", pil_kwargs={"compress_level": 1})
         return png.getvalue()
 
 
@@ -645,7 +645,7 @@ def live_output(function: Callable[..., Any], controls: Mapping[str, Any]) -> An
     """Like ipywidgets' ``interactive_output(function, controls)``, for a function that draws its figure with
     :func:`plot_latent_point` or :func:`plot_latent_walk` (then calls ``plt.show()``, which shows nothing here).
 
-    The figure is an image widget (ipywidgets 7.7, Colab's, and 8 alike), with its text form under it. When a
+    The figure is an image widget (Colab's ipywidgets have it too), with its text form under it. When a
     control changes, the function runs again, and the plot function updates the figure it drew last time for the
     same map: the map is not drawn again, only the artists that moved (the star and the digit; the path, its
     ends, its images and the title), on a copy of the rest. A new map (another model) is drawn once, then kept.

@@ -366,7 +366,7 @@ def test_in_ipython_a_figures_text_form_holds_its_titles_with_the_runs_numbers()
     plt.close(figure)
 
 
-# --- live_output: notebook 04's explorer (ipywidgets 8 here, 7.7 in tests/test_colab_stack.py) ---------------
+# --- live_output: notebook 04's explorer (our ipywidgets here, Colab's in tests/test_colab_stack.py) -------------
 
 
 def live_point(draws: list[str]):
@@ -389,9 +389,9 @@ def live_point(draws: list[str]):
 def pixels(png: bytes) -> np.ndarray:
     import io
 
-    from PIL import Image
+    from matplotlib.image import imread
 
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).astype(int)
+    return np.round(255 * imread(io.BytesIO(png), format="png")[..., :3]).astype(int)
 
 
 def counted_full_draws(monkeypatch) -> list[int]:

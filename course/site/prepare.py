@@ -333,7 +333,6 @@ def adapt_notebook(nb: nbformat.NotebookNode, name: str, pages: set[str], url: s
             cell.source = "\n".join(line for line in cell.source.split("\n") if line != NBVAL_MARKER)
             if max(map(png_width, images_of(cell)), default=0) > WIDE and "full-width" not in tags:
                 tags.append("full-width")  # the theme gives it the page's margin too, on a desktop
-    add_explorer(nb, number)
     first = nb.cells[0]
     link = f"[Open in Colab]({colab_link(name, url)}) (runs this notebook in Google Colab)"
     if BADGE.search(first.source):
@@ -408,6 +407,7 @@ def prepare(out: Path, root: Path = ROOT) -> dict[str, int]:
     for path in student:
         nb = nbformat.read(path, as_version=4)
         adapt_notebook(nb, path.name, pages, url)
+        add_explorer(nb, path.name[:2])
         hidden += sum("hide-input" in c.metadata.get("tags", []) for c in nb.cells)
         alt |= image_alt_texts(nb)
         nbformat.write(nb, out / "notebooks" / path.name)
