@@ -354,21 +354,28 @@ def explorer_bytes(root: Path) -> int:
     return sum(path.stat().st_size for path in files if path.is_file())
 
 
-def explorer_moves(driver, explorer) -> list[tuple[str, object]]:
-    """What a learner does with the explorer, (name, action): each must change the decoded digit."""
+def explorer_moves(driver, explorer, width: str) -> list[tuple[str, object]]:
+    """What a learner does with the explorer, (name, action): each must change the decoded digit. On a phone the
+    drag is a finger's (touch events), on a desktop the mouse's."""
     from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.actions import interaction
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+    from selenium.webdriver.common.actions.pointer_input import PointerInput
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
     canvas = explorer.find_element(By.CSS_SELECTOR, ".course-explorer-map canvas")
 
     def drag():
-        width = canvas.size["width"]
-        chain = ActionChains(driver, duration=16).move_to_element_with_offset(canvas, -width // 4, width // 5)
-        chain.click_and_hold()
+        side = canvas.size["width"]
+        kind = interaction.POINTER_TOUCH if width == "phone" else interaction.POINTER_MOUSE
+        actions = ActionBuilder(driver, mouse=PointerInput(kind, "finger" if width == "phone" else "mouse"),
+                                duration=16)  # fmt: skip
+        actions.pointer_action.move_to(canvas, -side // 4, side // 5).pointer_down()
         for _ in range(6):
-            chain.move_by_offset(width // 30, -width // 40)
-        chain.release().perform()
+            actions.pointer_action.move_by(side // 30, -side // 40)
+        actions.pointer_action.pointer_up()
+        actions.perform()
 
     def key():
         driver.execute_script("arguments[0].focus()", canvas)
@@ -383,7 +390,8 @@ def explorer_moves(driver, explorer) -> list[tuple[str, object]]:
         explorer.find_element(By.CSS_SELECTOR, ".course-explorer-walk-button").click()
         wait_for(driver, lambda d: not d.execute_script(WALKING, explorer))
 
-    return [("a drag on the map", drag), ("the arrow keys", key), ("a model switch", switch), ("a walk", walk)]
+    drag_name = "a finger's drag on the map" if width == "phone" else "a drag on the map"
+    return [(drag_name, drag), ("the arrow keys", key), ("a model switch", switch), ("a walk", walk)]
 
 
 def wait_for(driver, condition, seconds: float = WAIT) -> bool:
@@ -430,7 +438,7 @@ def check_explorers(driver, width: str, reference: dict | None, measured: dict) 
             failures.append(f"explorer {page}: its data did not load: {explorer.text[:300]}")
             continue
         driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", explorer)
-        for name, action in explorer_moves(driver, explorer):
+        for name, action in explorer_moves(driver, explorer, width):
             before = driver.execute_script(DIGIT, explorer)
             action()
             if driver.execute_script(DIGIT, explorer) == before:
