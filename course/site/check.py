@@ -386,7 +386,7 @@ def explorer_moves(driver, explorer, width: str) -> list[tuple[str, object]]:
         next(r for r in radios if not r.is_selected()).click()
 
     def walk():
-        driver.execute_script("arguments[0].courseExplorer.walkMs = 400", explorer)  # a walk of 1.5 s, shorter
+        driver.execute_script("arguments[0].courseExplorer.walkMs = 200", explorer)  # a walk of 1.5 s, shorter
         explorer.find_element(By.CSS_SELECTOR, ".course-explorer-walk-button").click()
         wait_for(driver, lambda d: not d.execute_script(WALKING, explorer))
 

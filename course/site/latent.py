@@ -167,14 +167,14 @@ def export_page(page: str, images: dict[str, np.ndarray], out: Path) -> tuple[di
     from helpers.plotting import PALETTE
 
     found, x_val, y_val, what = page_models(page, images)
-    x_shown, y_shown = x_val[:N_CODES], y_val[:N_CODES]
+    x_shown, y_shown = x_val[:N_CODES], y_val[:N_CODES]  # the map's square fits these codes (limits_of)
     packer = Packer()
     labels = packer.add(y_shown, "u1")
     order = packer.add(np.random.default_rng(0).permutation(len(x_shown)), "<u2")  # as plotting's shuffled order
     shown_models, reference, codes_of = [], {}, {}
     for key, (name, architecture, encoder, decoder) in found.items():
         codes = codes_of[key] = encoder.predict(x_shown, batch_size=1000, verbose=0).astype("float32")
-        limits = limits_of(encoder.predict(x_val, batch_size=1000, verbose=0))
+        limits = limits_of(codes)
         layers = []
         for kernel, bias, activation in dense_layers(decoder):
             layers.append({"inputs": kernel.shape[0], "units": kernel.shape[1], "activation": activation,
