@@ -9,7 +9,8 @@ import it. Each module is a command, ``python -m course.<module> --help``:
 - ``course.render``: the generated parts of README.md, results/README.md and results/benchmark.md;
 - ``course.fork``: point the notebooks and helpers at a fork's repository;
 - ``course.benchmark`` and ``course.seed_scan``: measurements (results/benchmark.json, results/seed_scan.json);
-- ``course.site.prepare``, ``course.site.check``, ``course.site.explorer``: the website and the browser checks.
+- ``course.site.prepare``, ``course.site.check``, ``course.site.explorer``: the website and the browser checks;
+  ``course.site.latent`` (with ``course.site.vae07``): the data of the latent explorer in the website's pages.
 
 MAINTAINING.md maps every generated file to the command that makes it and the test that checks it.
 """

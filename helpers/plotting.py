@@ -9,10 +9,16 @@ that no class hides another.
 In a notebook, importing this module also gives figures a text form: their
 titles, with the run's numbers (see :func:`_figure_text`), which the notebook
 file keeps beside each image, for screen readers and the website's alt text.
+
+:func:`live_output` is notebook 04's explorer's figure: like ipywidgets'
+``interactive_output``, but it shows the figure as an image that is redrawn in
+place, only where it changed (the star and the digit, the path and its images).
 """
 
 from __future__ import annotations
 
+import io
+import traceback
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -21,6 +27,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 __all__ = [
@@ -42,6 +49,7 @@ __all__ = [
     "plot_spread",
     "plot_tradeoff",
     "plot_train_val_curves",
+    "live_output",
 ]
 
 #: Ten colours that stay distinct for the common kinds of colour blindness (Paul Tol's "muted" scheme, plus grey).
@@ -50,6 +58,17 @@ PALETTE = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#C
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return plt.subplots(figsize=size)[1] if ax is None else ax
+
+
+def _figure(size: tuple[float, float]) -> Figure:
+    """A new figure: pyplot's (plt.show() shows it), or, inside live_output, one of its own that pyplot leaves alone."""
+    if _live is None:
+        return plt.figure(figsize=size)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figure = Figure(figsize=size, facecolor="white")
+    FigureCanvasAgg(figure)
+    return figure
 
 
 def plot_loss_curves(
@@ -373,19 +392,30 @@ def plot_latent_point(
     Without ``limits`` the map's axes span the codes and the point: they are fixed before the class labels are
     placed, so a point far from the codes does not rescale the map under its labels.
     """
+    key = ("point", limits, title, legend_title, tuple(class_names or ()))
+    drawn = _live.drawn(key, codes, labels) if _live is not None and limits is not None else None
+    if drawn is not None:  # live_output: the same map as last time; only the star and the digit move
+        star, image, *_, caption = drawn.moving  # (then the frame, drawn over the image)
+        star.set_offsets([point])
+        image.set_data(np.asarray(digit).reshape(28, 28))
+        caption.set_text(f"decoded from z = ({point[0]:.2f}, {point[1]:.2f})")
+        return drawn.figure
     if limits is None:
         values = np.concatenate([_codes(codes).ravel(), np.asarray(point, dtype=float).ravel()])
         pad = 0.05 * (float(values.max() - values.min()) or 1.0)
         limits = (float(values.min()) - pad, float(values.max()) + pad)
-    fig, (ax_map, ax_digit) = plt.subplots(1, 2, figsize=(10.5, 4.6), gridspec_kw={"width_ratios": [1.6, 1]})
+    fig = _figure((10.5, 4.6))
+    ax_map, ax_digit = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.6, 1]})
     dot = "digit" if legend_title == "digit" else "image"
     plot_latent_space(codes, labels, title=f"the latent map: each dot a test {dot}", ax=ax_map, limits=limits,
                       legend_title=legend_title, class_names=class_names)  # fmt: skip
-    ax_map.scatter(*point, s=220, marker="*", color="black", edgecolors="white", linewidths=1.5, zorder=4)
-    ax_digit.imshow(np.asarray(digit).reshape(28, 28), cmap="gray_r", vmin=0, vmax=1)
+    star = ax_map.scatter(*point, s=220, marker="*", color="black", edgecolors="white", linewidths=1.5, zorder=4)
+    image = ax_digit.imshow(np.asarray(digit).reshape(28, 28), cmap="gray_r", vmin=0, vmax=1)
     ax_digit.set(title=f"decoded from z = ({point[0]:.2f}, {point[1]:.2f})", xticks=[], yticks=[])
     fig.suptitle(title)
     fig.tight_layout()
+    if _live is not None and key[1] is not None:  # a map whose limits the point sets is drawn anew each time
+        _live.add(key, codes, labels, fig, [star, image, *ax_digit.spines.values(), ax_digit.title])
     return fig
 
 
@@ -395,24 +425,39 @@ def plot_latent_walk(
 ) -> Figure:  # fmt: skip
     """A straight path on the latent map, the digits decoded along it, and the same walk as a pixel cross-fade."""
     steps = len(path)
-    fig = plt.figure(figsize=(13, 4.8))
+    rows = {"decoded along\nthe path": latent_images, "pixel\ncross-fade": pixel_images}
+    key = ("walk", limits, steps)
+    drawn = _live.drawn(key, codes, labels) if _live is not None and limits is not None else None
+    if drawn is not None:  # live_output: the same map as last time; the path, its ends and the images change
+        line, start, end, suptitle, *images = drawn.moving
+        line.set_data(path[:, 0], path[:, 1])
+        start.xy, end.xy = path[0], path[-1]
+        suptitle.set_text(title)
+        for shown, image in zip(images, [*latent_images, *pixel_images], strict=False):  # then the frames
+            shown.set_data(np.asarray(image).reshape(28, 28))
+        return drawn.figure
+    fig = _figure((13, 4.8))
     grid = fig.add_gridspec(2, steps + 6)
     ax_map = fig.add_subplot(grid[:, :5])
     plot_latent_space(codes, labels, title="the path on the latent map", ax=ax_map, limits=limits, legend=False)
-    ax_map.plot(path[:, 0], path[:, 1], "-o", color="black", markersize=4, zorder=6)
-    for index, name in ((0, "start"), (-1, "end")):
-        ax_map.annotate(name, path[index], xytext=(-8, -16), textcoords="offset points", weight="bold", zorder=7,
-                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})  # fmt: skip
-    rows = {"decoded along\nthe path": latent_images, "pixel\ncross-fade": pixel_images}
+    (line,) = ax_map.plot(path[:, 0], path[:, 1], "-o", color="black", markersize=4, zorder=6)
+    ends = [ax_map.annotate(name, path[index], xytext=(-8, -16), textcoords="offset points", weight="bold", zorder=7,
+                            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+            for index, name in ((0, "start"), (-1, "end"))]  # fmt: skip
+    shown, frames = [], []
     for row, (name, images) in enumerate(rows.items()):
         for i, image in enumerate(images):
             ax = fig.add_subplot(grid[row, 6 + i])
-            ax.imshow(np.asarray(image).reshape(28, 28), cmap="gray_r", vmin=0, vmax=1)
+            shown.append(ax.imshow(np.asarray(image).reshape(28, 28), cmap="gray_r", vmin=0, vmax=1))
+            frames += ax.spines.values()  # drawn over the image, as matplotlib draws them
             ax.set(xticks=[], yticks=[], title=f"t = {i / (steps - 1):.2g}" if row == 0 else "")
             if i == 0:
                 ax.set_ylabel(name, fontsize=9)
-    fig.suptitle(title)
-    fig.subplots_adjust(left=0.05, right=0.99, top=0.84, bottom=0.1, wspace=0.15)
+    suptitle = fig.suptitle(title)
+    # (inside live_output the image is the figure itself, not cropped to its contents: room for the map's label)
+    fig.subplots_adjust(left=0.05 if _live is None else 0.065, right=0.99, top=0.84, bottom=0.1, wspace=0.15)
+    if _live is not None and limits is not None:  # without limits the path sets the map's: drawn anew each time
+        _live.add(key, codes, labels, fig, [line, *ends, suptitle, *shown, *frames])
     return fig
 
 
@@ -594,6 +639,112 @@ def plot_latent_highlight(
     ax.set(title=title, xlabel="latent dimension 1", ylabel="latent dimension 2")
     ax.figure.tight_layout()
     return ax.figure
+
+
+class _Drawn:
+    """A figure that live_output showed: the artists that move, and the pixels of everything else once drawn."""
+
+    def __init__(self, figure: Figure, codes: object, labels: object, moving: list[Any]) -> None:
+        self.figure, self.codes, self.labels, self.moving = figure, codes, labels, moving
+        self.background = None
+
+    def png(self) -> bytes:
+        """The figure as PNG: drawn whole the first time; after that, its saved background and the moving artists
+        on it (blitting), so that a move redraws only what changed."""
+        from matplotlib.image import imsave
+
+        canvas = self.figure.canvas
+        if self.background is None:
+            canvas.draw()  # whole, once: matplotlib places the titles (a hidden title would be placed elsewhere)
+            places = [(artist, artist.get_position()) for artist in self.moving if isinstance(artist, Text)]
+            for artist in self.moving:
+                artist.set_visible(False)
+            canvas.draw()
+            self.background = canvas.copy_from_bbox(self.figure.bbox)
+            for artist in self.moving:
+                artist.set_visible(True)
+            for artist, place in places:
+                artist.set_position(place)
+        else:
+            canvas.restore_region(self.background)
+        for artist in self.moving:
+            self.figure.draw_artist(artist)
+        png = io.BytesIO()  # fast compression: a move's image is sent once
+        imsave(png, np.asarray(canvas.buffer_rgba())[..., :3], format="png", pil_kwargs={"compress_level": 1})
+        return png.getvalue()
+
+
+class _Live:
+    """The figures one live_output drew, by what their fixed part shows (the plot function's key, and the very
+    arrays of codes and labels it drew); a call of its function draws or updates one of them, ``last``."""
+
+    KEEP = 8  # figures kept (one per model and panel): switching back to a model redraws only what moves
+
+    def __init__(self) -> None:
+        self.figures: dict[tuple, _Drawn] = {}
+        self.last: _Drawn | None = None
+
+    def drawn(self, key: tuple, codes: object, labels: object) -> _Drawn | None:
+        found = self.figures.get((*key, id(codes), id(labels)))
+        if found is not None and found.codes is codes and found.labels is labels:
+            self.last = found
+            return found
+        return None
+
+    def add(self, key: tuple, codes: object, labels: object, figure: Figure, moving: list[Any]) -> None:
+        self.figures[(*key, id(codes), id(labels))] = self.last = _Drawn(figure, codes, labels, moving)
+        while len(self.figures) > self.KEEP:
+            del self.figures[next(iter(self.figures))]
+
+
+_live: _Live | None = None  # the live_output whose function is running
+
+
+def live_output(function: Callable[..., Any], controls: Mapping[str, Any]) -> Any:
+    """Like ipywidgets' ``interactive_output(function, controls)``, for a function that draws its figure with
+    :func:`plot_latent_point` or :func:`plot_latent_walk` (then calls ``plt.show()``, which shows nothing here).
+
+    The figure is an image widget (Colab's ipywidgets have it too), with its text form under it. When a
+    control changes, the function runs again, and the plot function updates the figure it drew last time for the
+    same map: the map is not drawn again, only the artists that moved (the star and the digit; the path, its
+    ends, its images and the title), on a copy of the rest. A new map (another model) is drawn once, then kept.
+    An error of the function is shown under the figure, which stays as it was.
+    """
+    import html
+
+    import ipywidgets as widgets
+
+    live = _Live()
+    image = widgets.Image(format="png")
+    text = widgets.HTML()
+    errors = widgets.Output()
+    failed = []  # whether the last call failed (its error is shown)
+
+    def show(change: object = None) -> None:
+        global _live
+        values = {name: control.value for name, control in controls.items()}
+        live.last, _live = None, live
+        try:
+            function(**values)
+        except Exception:
+            with errors:
+                errors.clear_output()
+                traceback.print_exc()
+            failed[:] = [True]
+            return
+        finally:
+            _live = None
+        if failed:
+            errors.clear_output()
+            failed.clear()
+        if live.last is not None:
+            image.value = live.last.png()
+            text.value = f"<small>{html.escape(_figure_text(live.last.figure))}</small>"
+
+    for control in controls.values():
+        control.observe(show, "value")
+    show()
+    return widgets.VBox([image, text, errors])
 
 
 def _figure_text(figure: Figure) -> str:

@@ -1,7 +1,10 @@
 """The browser checks, as a reader and a learner meet the course: in headless Chromium (each about a minute).
 
 - The website: built from the committed notebooks, every page opened at 1400 and 390 pixels wide
-  (scripts/build_site.sh --check; course.site.check says what it looks for).
+  (scripts/build_site.sh --check; course.site.check says what it looks for), with the latent explorer of the
+  pages of notebooks 04 and 07: a drag, a key, a model switch and a walk at both widths, its pixels against
+  Keras' (at most 1e-5 apart), a move's latency in the page (median at most 16 ms; the median, the maximum and
+  the page's load size are printed) and the bytes it adds to the site (at most 6 MB).
 - Notebook 04's explorer, used in JupyterLab: five moves, each must change its figure (course.site.explorer).
   Its latencies here are a busy machine's (the other worker runs beside it): results/explorer.json has them
   measured alone (python -m course.site.explorer --save).
@@ -11,6 +14,7 @@ Both run in .venv-site with Debian's Chromium (bash scripts/setup_env.sh site; .
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -34,6 +38,9 @@ def test_the_website_builds_and_every_page_passes_at_both_widths():
     result = run(["bash", "scripts/build_site.sh", "--check"])
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-4000:]
     assert "site check:" in result.stdout and ", 0 failures" in result.stdout
+    for page in ("04", "07"):  # the explorers were measured: parity, latency, load size
+        assert re.search(rf"explorer {page}: parity max \|Chromium - Keras\| .* a move \(model \w+\) median "
+                         r"[\d.]+ ms, max [\d.]+ ms .* the page loads", result.stdout), page  # fmt: skip
 
 
 @pytest.mark.long

@@ -51,7 +51,7 @@ def title_of(fig):
 
 
 def test_every_public_function_has_a_case():
-    assert sorted(CASES) == sorted(plotting.__all__)
+    assert sorted(CASES) == sorted(name for name in plotting.__all__ if name != "live_output")  # its tests: below
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -410,3 +410,106 @@ def test_tradeoff_labels_every_point_and_refuses_uneven_lists():
     plt.close(fig)
     with pytest.raises(ValueError, match="as many x values"):
         plotting.plot_tradeoff({"a": ([1, 2], [0.5], ["p", "q"])}, title="T", xlabel="x", ylabel="y")
+
+
+# --- live_output: notebook 04's explorer (our ipywidgets here, Colab's in tests/test_colab_stack.py) -------------
+
+
+def live_point(draws: list[str]):
+    """A live_output of the explorer's point panel (as notebook 04's cell makes it), and its controls."""
+    import ipywidgets as widgets
+
+    codes = {"a": CODES, "b": CODES[::-1].copy()}
+
+    def show_point(model, z1, z2):
+        draws.append(model)
+        plotting.plot_latent_point(codes[model], LABELS, (z1, z2), IMAGES[0] * (z1 + 1) / 2, limits=(-3, 3),
+                                   title=f"Model {model}: the digit at z")  # fmt: skip
+        plt.show()
+
+    controls = {"model": widgets.ToggleButtons(options=["a", "b"]), "z1": widgets.FloatSlider(min=-1, max=1),
+                "z2": widgets.FloatSlider(min=-1, max=1)}  # fmt: skip
+    return plotting.live_output(show_point, controls), controls
+
+
+def pixels(png: bytes) -> np.ndarray:
+    import io
+
+    from matplotlib.image import imread
+
+    return np.round(255 * imread(io.BytesIO(png), format="png")[..., :3]).astype(int)
+
+
+def counted_full_draws(monkeypatch) -> list[int]:
+    """A list that grows by one each time a figure is drawn whole (matplotlib's Agg canvas draw())."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    full = []
+    draw = FigureCanvasAgg.draw
+    monkeypatch.setattr(FigureCanvasAgg, "draw", lambda canvas: full.append(1) or draw(canvas))
+    return full
+
+
+def test_a_live_move_redraws_only_the_star_and_the_digit(monkeypatch):
+    full, draws = counted_full_draws(monkeypatch), []
+    box, controls = live_point(draws)
+    image, text, _ = box.children
+    first, drawn_at_first = bytes(image.value), len(full)
+    assert first.startswith(b"\x89PNG") and drawn_at_first >= 1 and draws == ["a"]
+    said = "Model a: the digit at z. Panels: the latent map: each dot a test digit; decoded from z = (0.00, 0.00)"
+    assert text.value == f"<small>{said}</small>"  # the figure's text form, under it
+    controls["z1"].value = 0.8
+    assert len(full) == drawn_at_first, "a move draws the whole figure again"
+    assert bytes(image.value) != first and "decoded from z = (0.80, 0.00)" in text.value
+    assert not plt.get_fignums(), "inside live_output, plt.show() shows no figure of pyplot's"
+    # what the move shows is what the same figure drawn whole shows (its title, the digit's frame, ...)
+    plotting._live = plotting._Live()
+    try:
+        fresh = plotting.plot_latent_point(CODES, LABELS, (0.8, 0.0), IMAGES[0] * 0.9, limits=(-3, 3),
+                                           title="Model a: the digit at z")  # fmt: skip
+    finally:
+        plotting._live = None
+    fresh.canvas.draw()
+    whole = np.asarray(fresh.canvas.buffer_rgba())[..., :3].astype(int)
+    assert np.mean(np.abs(pixels(bytes(image.value)) - whole).max(axis=2) > 8) < 0.001
+    controls["model"].value = "b"  # another map: drawn once ...
+    assert len(full) > drawn_at_first and "Model b" in text.value
+    drawn_for_b = len(full)
+    controls["model"].value = "a"  # ... and kept
+    controls["z2"].value = -0.5
+    assert len(full) == drawn_for_b and draws == ["a", "a", "b", "a", "a"]
+
+
+def test_a_live_walk_moves_its_path_and_images_only(monkeypatch):
+    import ipywidgets as widgets
+
+    full = counted_full_draws(monkeypatch)
+
+    def show_walk(start, end):
+        path = np.linspace(CODES[start], CODES[end], 3)
+        plotting.plot_latent_walk(CODES, LABELS, path, IMAGES[:3] * (start + 1) / 60, IMAGES[1:], limits=(-3, 3),
+                                  title=f"from {start} to {end}")  # fmt: skip
+        plt.show()
+
+    controls = {"start": widgets.BoundedIntText(value=0, max=59), "end": widgets.BoundedIntText(value=1, max=59)}
+    image, text, _ = plotting.live_output(show_walk, controls).children
+    first, drawn = bytes(image.value), len(full)
+    controls["start"].value = 7
+    assert len(full) == drawn and bytes(image.value) != first and text.value.startswith("<small>from 7 to 1. Panels:")
+
+
+def test_a_live_error_is_shown_and_the_figure_stays():
+    import ipywidgets as widgets
+
+    def show(z):
+        if z > 0.5:
+            raise ValueError("too far")
+        plotting.plot_latent_point(CODES, LABELS, (z, 0), IMAGES[0], limits=(-3, 3), title="T")
+
+    z = widgets.FloatSlider(min=-1, max=1)
+    image, text, _ = plotting.live_output(show, {"z": z}).children
+    shown = bytes(image.value)
+    z.value = 0.9  # outside a kernel the error goes to stderr; in one, to the Output widget under the figure
+    assert bytes(image.value) == shown and "(0.00, 0.00)" in text.value
+    z.value = 0.2
+    assert bytes(image.value) != shown and "(0.20, 0.00)" in text.value

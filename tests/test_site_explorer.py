@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import statistics
 
 import nbformat
 import numpy as np
@@ -88,6 +89,8 @@ def test_the_explorers_cell_is_found_by_its_tag(tmp_path):
 def test_the_recorded_latencies_are_what_the_benchmark_page_shows():
     record = json.loads(explorer.SAVED.read_text(encoding="utf-8"))
     assert set(record) == {"machine", "latency_ms"} and len(record["latency_ms"]) == 5, record
+    # a move redraws only what changed (helpers.plotting.live_output): measured alone, its median stays this low
+    assert statistics.median(record["latency_ms"].values()) <= explorer.MEDIAN_MS, record
     table = render.explorer_table({"machine": "m", "latency_ms": {"drag z1": 612.4, "model b": 880.0, "walk": 700}})
     assert "| drag z1 | 612 |" in table and "| median | 700 |" in table and "| max | 880 |" in table
 

@@ -22,12 +22,19 @@ never downloads a driver or a browser; SITE_CHROMIUM and SITE_CHROMEDRIVER name 
   with its reason): its WCAG A/AA and best-practice rules at both widths, colour contrast in light and dark;
 - at 390 px the theme's buttons open the chapter list and the page's outline; at 1400 px the chapter list's
   button hides the list and shows it again;
+- the latent explorer in a page (site/explorer.js, on notebooks 04 and 07) loads its data, and at both widths a
+  drag on its map, an arrow key, a model switch and a walk each change the decoded digit on its canvas; at 1400
+  px, for every model, the pixels it decodes for the points of --reference (what Keras decodes, written by
+  course.site.latent) differ from Keras' by at most PARITY; a move (input event to the new digit on the canvas,
+  as explorer.js times it) takes at most MOVE_MS at the median, for each page's largest decoder; the page's
+  load size is reported; the explorer's files (_static/latent, explorer.js) add at most EXPLORER_BYTES;
 - then the site's address leads to README.html, search.html?q=latent lists results, and no file of the
   site (pages, search index, sources) holds solution text ("Reference solution", "teacher's version only")
   or has "teacher/" in its path.
 
-A screenshot of the top of every page at both widths goes to --screenshots. Prints one line per failure
-and the summary "site check: N pages x 2 widths, F failures"; exits 1 on any failure.
+A screenshot of the top of every page at both widths goes to --screenshots (and one of each explorer). Prints
+one line per failure, a line per explorer with its measurements ("explorer 04: parity max |Chromium - Keras|
+..."), and the summary "site check: N pages x 2 widths, F failures"; exits 1 on any failure.
 """
 
 from __future__ import annotations
@@ -35,8 +42,10 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import json
 import os
 import re
+import statistics
 import sys
 import threading
 import time
@@ -51,6 +60,11 @@ SOLUTION_MARKERS = ("Reference solution", "teacher's version only")
 NOT_PAGES = {"search.html", "genindex.html", "index.html"}  # search is checked on its own; index.html redirects
 SEARCH_TERM = "latent"
 WAIT = 20  # seconds at most for a state (MathJax done, images loaded, search results); never a fixed sleep
+PARITY = 1e-5  # the explorer's pixels may differ from Keras' by this much (float64 sums against float32 ones)
+MOVE_MS = 16.0  # a move's median latency in the page: one frame at 60 Hz
+EXPLORER_BYTES = 6_000_000  # what the explorer may add to the site: its data and its script
+MOVES = 30  # pointer moves of a drag whose latency is measured, then KEYS arrow keys
+KEYS = 10
 
 # Console errors that are not the site's fault: (regular expression on the message, reason). None today: the
 # theme's first-visit error is fixed in _config.yml (html_context.default_mode) and sphinx-thebe's doubled
@@ -310,9 +324,176 @@ def desktop_navigation(driver, origin: str, page: str) -> list[str]:
     return [] if hidden and shown else [f"{page} at desktop: the chapter list's button does not hide and show it"]
 
 
+# --- the latent explorer in a page (site/explorer.js) ------------------------------------------------------
+
+EXPLORERS = "return [...document.querySelectorAll('.course-explorer[data-explorer]')]"
+EXPLORERS_LOADED = (
+    "return [...document.querySelectorAll('.course-explorer[data-explorer]')].every(e => e.dataset.ready)"
+)
+DIGIT = "return arguments[0].querySelector('.course-explorer-digit canvas').toDataURL()"
+WALKING = "return arguments[0].courseExplorer.walking"
+DECODE = "return arguments[0].courseExplorer.decode(arguments[1], arguments[2])"
+# The page's bytes: the document and every resource it loaded (cached ones too: their encoded size).
+LOAD_SIZE = """const entries = [...performance.getEntriesByType('navigation'),
+                 ...performance.getEntriesByType('resource')];
+const size = e => e.encodedBodySize || e.transferSize || 0, sum = list => list.reduce((n, e) => n + size(e), 0);
+return {all: sum(entries), explorer: sum(entries.filter(e => /_static\\/(latent\\/|explorer\\.js)/.test(e.name)))};"""
+
+
+def max_difference(pixels: list[list[float]], expected: list[list[float]]) -> float:
+    """The largest absolute difference between two lists of images (inf if their shapes differ)."""
+    if len(pixels) != len(expected) or any(len(a) != len(b) for a, b in zip(pixels, expected, strict=True)):
+        return float("inf")
+    return max((abs(a - b) for row, wanted in zip(pixels, expected, strict=True)
+                for a, b in zip(row, wanted, strict=True)), default=0.0)  # fmt: skip
+
+
+def explorer_bytes(root: Path) -> int:
+    """What the explorer adds to the built site: its data (_static/latent) and its script."""
+    files = [*(root / "_static" / "latent").rglob("*"), root / "_static" / "explorer.js"]
+    return sum(path.stat().st_size for path in files if path.is_file())
+
+
+def explorer_moves(driver, explorer, width: str) -> list[tuple[str, object]]:
+    """What a learner does with the explorer, (name, action): each must change the decoded digit. On a phone the
+    drag is a finger's (touch events), on a desktop the mouse's."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.actions import interaction
+    from selenium.webdriver.common.actions.action_builder import ActionBuilder
+    from selenium.webdriver.common.actions.pointer_input import PointerInput
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    canvas = explorer.find_element(By.CSS_SELECTOR, ".course-explorer-map canvas")
+
+    def drag():
+        side = canvas.size["width"]
+        kind = interaction.POINTER_TOUCH if width == "phone" else interaction.POINTER_MOUSE
+        actions = ActionBuilder(driver, mouse=PointerInput(kind, "finger" if width == "phone" else "mouse"),
+                                duration=16)  # fmt: skip
+        actions.pointer_action.move_to(canvas, -side // 4, side // 5).pointer_down()
+        for _ in range(6):
+            actions.pointer_action.move_by(side // 30, -side // 40)
+        actions.pointer_action.pointer_up()
+        actions.perform()
+
+    def key():
+        driver.execute_script("arguments[0].focus()", canvas)
+        ActionChains(driver).send_keys(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT, Keys.ARROW_UP).perform()
+
+    def switch():
+        radios = explorer.find_elements(By.CSS_SELECTOR, ".course-explorer-models input[type=radio]")
+        next(r for r in radios if not r.is_selected()).click()
+
+    def walk():
+        driver.execute_script("arguments[0].courseExplorer.walkMs = 200", explorer)  # a walk of 1.5 s, shorter
+        explorer.find_element(By.CSS_SELECTOR, ".course-explorer-walk-button").click()
+        wait_for(driver, lambda d: not d.execute_script(WALKING, explorer))
+
+    drag_name = "a finger's drag on the map" if width == "phone" else "a drag on the map"
+    return [(drag_name, drag), ("the arrow keys", key), ("a model switch", switch), ("a walk", walk)]
+
+
+def wait_for(driver, condition, seconds: float = WAIT) -> bool:
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        WebDriverWait(driver, seconds, poll_frequency=0.05).until(condition)
+        return True
+    except TimeoutException:
+        return False
+
+
+def move_latencies(driver, explorer, model: str) -> list[float]:
+    """Switch to `model`, then drag MOVES steps across the map and press KEYS arrow keys: each move's latency (ms),
+    from its input event to its digit on the canvas, as explorer.js times it."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    explorer.find_element(By.CSS_SELECTOR, f".course-explorer-models input[value='{model}']").click()
+    canvas = explorer.find_element(By.CSS_SELECTOR, ".course-explorer-map canvas")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[1].courseExplorer.timings = []",
+                          canvas, explorer)  # fmt: skip
+    width = canvas.size["width"]
+    chain = ActionChains(driver, duration=16).move_to_element_with_offset(canvas, -width // 3, -width // 3)
+    chain.click_and_hold()
+    for _ in range(MOVES - 1):  # the press is the first move
+        chain.move_by_offset(max(1, width // (2 * MOVES)), max(1, width // (2 * MOVES)))
+    chain.release().perform()
+    for _ in range(KEYS):
+        ActionChains(driver).send_keys(Keys.ARROW_LEFT).perform()
+    return driver.execute_script("return arguments[0].courseExplorer.timings", explorer)
+
+
+def check_explorers(driver, width: str, reference: dict | None, measured: dict) -> list[str]:
+    """The explorers of the page (see the module's docstring); their measurements at 1400 px go to `measured`."""
+    if not wait_for(driver, lambda d: d.execute_script(EXPLORERS_LOADED)):
+        return [f"the latent explorer did not load within {WAIT} s"]
+    failures = []
+    for explorer in driver.execute_script(EXPLORERS):
+        page = explorer.get_attribute("data-explorer")
+        if explorer.get_attribute("data-ready") != "true":
+            failures.append(f"explorer {page}: its data did not load: {explorer.text[:300]}")
+            continue
+        driver.execute_script("arguments[0].scrollIntoView({block: 'start'})", explorer)
+        for name, action in explorer_moves(driver, explorer, width):
+            before = driver.execute_script(DIGIT, explorer)
+            action()
+            if driver.execute_script(DIGIT, explorer) == before:
+                failures.append(f"explorer {page}: {name} did not change the decoded digit")
+        if width != "desktop":
+            continue
+        models = driver.execute_script("return arguments[0].courseExplorer.meta.models.map(m => m.key)", explorer)
+        found: dict[str, object] = {"page": page}
+        if reference is None or page not in reference:
+            failures.append(f"explorer {page}: no Keras reference to compare its pixels with (--reference, written "
+                            "by python -m course.site.latent)")  # fmt: skip
+        else:
+            differences, points = [], 0
+            for key, wanted in reference[page].items():
+                pixels = driver.execute_script(DECODE, explorer, key, wanted["points"]) if key in models else []
+                differences.append(max_difference(pixels, wanted["pixels"]))
+                points += len(wanted["points"])
+            found.update(parity=max(differences), points=points, models=len(differences))
+            if not max(differences) <= PARITY:
+                failures.append(f"explorer {page}: its pixels differ from Keras' by up to {max(differences):.2g} "
+                                f"(at most {PARITY:g})")  # fmt: skip
+        sizes = driver.execute_script("return arguments[0].courseExplorer.meta.models.map(m => "
+                                      "m.layers.reduce((n, l) => n + l.inputs * l.units, 0))", explorer)  # fmt: skip
+        timings = move_latencies(driver, explorer, models[sizes.index(max(sizes))])
+        if len(timings) < KEYS + MOVES // 2:
+            failures.append(f"explorer {page}: only {len(timings)} timed moves of {MOVES + KEYS}")
+        if timings:
+            found.update(model=models[sizes.index(max(sizes))], moves=len(timings),
+                         median_ms=statistics.median(timings), max_ms=max(timings))  # fmt: skip
+            if statistics.median(timings) > MOVE_MS:
+                failures.append(f"explorer {page}: a move takes {statistics.median(timings):.1f} ms at the median "
+                                f"(at most {MOVE_MS:g})")  # fmt: skip
+        found.update(driver.execute_script(LOAD_SIZE))
+        measured[page] = found
+    return failures
+
+
+def explorer_line(found: dict) -> str:
+    """One line of measurements for one explorer (printed by main)."""
+    parts = [f"explorer {found['page']}:"]
+    if "parity" in found:
+        parts.append(f"parity max |Chromium - Keras| {found['parity']:.1e} over {found['points']} points of "
+                     f"{found['models']} models;")  # fmt: skip
+    if "median_ms" in found:
+        parts.append(f"a move (model {found['model']}) median {found['median_ms']:.1f} ms, max {found['max_ms']:.1f} "
+                     f"ms over {found['moves']} moves;")  # fmt: skip
+    parts.append(f"the page loads {found.get('all', 0) / 1e6:.2f} MB, of which the explorer "
+                 f"{found.get('explorer', 0) / 1e6:.2f} MB")  # fmt: skip
+    return " ".join(parts)
+
+
 def check_page(
-    driver, root: Path, page: Path, origin: str, width: str, logged: set[str], axe: str = ""
-) -> tuple[list[str], list[str]]:
+    driver, root: Path, page: Path, origin: str, width: str, logged: set[str], axe: str = "",
+    reference: dict | None = None, measured: dict | None = None, screenshots: Path | None = None,
+) -> tuple[list[str], list[str]]:  # fmt: skip
     """Open one page at the current size (WIDTHS[width]); return its failures and its cell anchors.
 
     logged: the console messages seen so far at this width. A message can reach the log after the next page
@@ -345,6 +526,14 @@ def check_page(
     failures += [f"broken link: {link}" for link in broken_links(root, page, state["hrefs"], origin)]
     failures += [f"id used twice: {i}" for i in state["duplicateIds"]]
     failures += [f"loaded from another host: {url}" for url in state["foreign"]]
+    if driver.execute_script(EXPLORERS):
+        failures += check_explorers(driver, width, reference, measured if measured is not None else {})
+        if screenshots:
+            screenshots.mkdir(parents=True, exist_ok=True)
+            driver.execute_script(f"{EXPLORERS}[0].scrollIntoView({{block: 'start'}})")
+            driver.save_screenshot(str(screenshots / f"{page.stem}-explorer-{width}.png"))
+        state["foreign"] = driver.execute_script(PAGE_STATE)["foreign"]
+        failures += [f"loaded from another host: {url}" for url in state["foreign"]]
     if page.parent.name == "notebooks":
         expected = f"/blob/main/notebooks/{page.stem}.ipynb"
         if not any(href.startswith("https://colab.research.google.com/github/") and href.endswith(expected)
@@ -414,9 +603,14 @@ def check_search(driver, origin: str) -> list[str]:
     return failures
 
 
-def check_site(root: Path, screenshots: Path | None, axe: str = "") -> tuple[int, list[str]]:
+def check_site(
+    root: Path, screenshots: Path | None, axe: str = "", reference: dict | None = None, measured: dict | None = None
+) -> tuple[int, list[str]]:
     pages = pages_of(root)
     failures = leaks_in_files(root)
+    added = explorer_bytes(root)
+    if added > EXPLORER_BYTES:
+        failures.append(f"the explorer adds {added / 1e6:.1f} MB to the site (at most {EXPLORER_BYTES / 1e6:g} MB)")
     if not pages:
         return 0, [f"no pages in {root}"]
     server, origin = serve(root)
@@ -429,7 +623,8 @@ def check_site(root: Path, screenshots: Path | None, axe: str = "") -> tuple[int
             metrics = {"width": w, "height": h, "deviceScaleFactor": 1, "mobile": width == "phone"}
             driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
             for page in pages:
-                page_failures, anchors = check_page(driver, root, page, origin, width, logged, axe)
+                page_failures, anchors = check_page(driver, root, page, origin, width, logged, axe, reference,
+                                                    measured, screenshots)  # fmt: skip
                 failures += page_failures
                 name = page.relative_to(root).with_suffix("").as_posix()  # README and results/README are two pages
                 anchors_by_page[name] = anchors
@@ -457,12 +652,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("html", type=Path, help="the built site, e.g. build/site/_build/html")
     parser.add_argument("--screenshots", type=Path, help="folder for a screenshot of each page at each width")
     parser.add_argument("--axe", type=Path, help="axe-core's axe.min.js: check each page's accessibility with it")
+    parser.add_argument("--reference", type=Path, help="what Keras decodes (course.site.latent): the parity check")
+    parser.add_argument("--record", type=Path, help="write the explorers' measurements here (JSON)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     axe = args.axe.read_text(encoding="utf-8") if args.axe else ""
-    n_pages, failures = check_site(args.html.resolve(), args.screenshots, axe)
+    reference = json.loads(args.reference.read_text(encoding="utf-8")) if args.reference else None
+    measured: dict[str, dict] = {}
+    n_pages, failures = check_site(args.html.resolve(), args.screenshots, axe, reference, measured)
     for failure in failures:
         print(f"FAILED {failure}")
+    for found in measured.values():
+        print(explorer_line(found))
+    if measured:
+        print(f"explorer files: {explorer_bytes(args.html.resolve()) / 1e6:.2f} MB of the site "
+              f"(at most {EXPLORER_BYTES / 1e6:g} MB)")  # fmt: skip
+    if args.record:
+        record = {"explorer_bytes": explorer_bytes(args.html.resolve()), "pages": measured}
+        args.record.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     print(f"{summary(n_pages, len(WIDTHS), len(failures))} ({time.perf_counter() - start:.0f} s)")
     return 1 if failures else 0
 

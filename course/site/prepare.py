@@ -16,7 +16,10 @@ files of site/ (config, table of contents, CSS, the teacher's page) into the fol
   writes them (see ``image_alt_texts``),
   written to _alt_text.json by the image's SHA-256, the name MyST-NB gives the image file;
 - links to files that are not pages of the site (results/benchmark.md, ...) point at the repository on GitHub;
-- the teacher's page gets the table of notebooks: Colab links and times from results/benchmark.json.
+- the teacher's page gets the table of notebooks: Colab links and times from results/benchmark.json;
+- after the cell tagged "explorer" of notebooks 04 and 07 (the Jupyter explorer, which shows nothing on a page),
+  a section of text and an element that site/explorer.js turns into the explorer in the page (EXPLORERS); its
+  data, _static/latent/, is written into the built site by course.site.latent (scripts/build_site.sh).
 
 Code cells tagged hide-input (the notebooks' "# extra code" cells) are collapsed on the page by MyST-NB itself;
 the Sphinx extension course.site.sphinx_ext gives images their alt text and code cells their anchors.
@@ -53,6 +56,39 @@ TABLE_MARKER = "<!-- notebooks table -->"
 NBVAL_MARKER = "# NBVAL_CHECK_OUTPUT"
 WIDE = 900  # pixels: a figure wider than this is drawn across the page's margin too (the theme's full-width)
 FILES = ("_config.yml", "_toc.yml", "favicon.svg", "teachers.md")
+STATIC = ("custom.css", "course.js", "explorer.js")  # site/ -> _static/, served by the site itself
+EXPLORER_TAG = "explorer"  # the tag of a notebook's Jupyter explorer cell (course.series.EXPLORER_TAG)
+_HOW = """- **Drag on the map** (or touch it on a phone), or click it and press the **arrow keys** (with Shift, ten
+  times as far): the star moves, and the picture beside the map is what the decoder draws there. The sliders
+  `z1` and `z2` move it too, and the line under the map says which digits the codes nearest to the star are.
+- **Walk**: choose two validation images and press *Walk*; the star travels the straight line between their
+  codes, and the decoded digit turns from one into the other."""
+#: The explorer in the page (site/explorer.js) after each notebook's Jupyter explorer: its text, then its element.
+EXPLORERS = {
+    "04": f"""### The explorer in this page
+
+The explorer below runs in your browser, with no Python and no kernel: it decodes each point itself, with the
+decoders of the four models of section 10.1 (the chapter's models a to d, trained the honest way on the first
+50,000 training images), their weights read from the files in `weights/`. Its dots are the codes of 3,000
+validation images, which these models never trained on, each coloured by its digit.
+
+{_HOW}
+- **Switch the model**, and compare the maps: a model whose codes all lie at one point has collapsed like model
+  d in section 11, and its decoder draws almost the same shape wherever the star goes.""",
+    "07": f"""### The explorer in this page
+
+The explorer below runs in your browser, with no Python and no kernel: it decodes each point itself, with the
+decoders of notebook 04's model a and of the VAE of section 4, their weights read from the files in `weights/`.
+Its dots are the codes of 3,000 validation images (the VAE's: their means), each coloured by its digit.
+
+{_HOW}
+- **Switch the model**: model a's codes stay inside the square from -1 to 1 and leave gaps; the VAE's fill a
+  round cloud. Look for a point on either map that decodes to no digit at all.""",
+}
+EXPLORER_ELEMENT = (
+    '<div class="course-explorer" data-explorer="{number}"><p class="course-explorer-status">'
+    "The explorer runs in the page with JavaScript, which this browser does not run.</p></div>"
+)
 #: The Markdown pages of the repository that the site shows, beside the notebooks and the teacher's page.
 PAGES = ("README.md", "TROUBLESHOOTING.md", "results/README.md", "results/benchmark.md")
 
@@ -309,6 +345,20 @@ def adapt_notebook(nb: nbformat.NotebookNode, name: str, pages: set[str], url: s
     return nb
 
 
+def add_explorer(nb: nbformat.NotebookNode, number: str) -> None:
+    """After the cell tagged explorer of a notebook in EXPLORERS, the explorer in the page (its text, its element)."""
+    if number not in EXPLORERS:
+        return
+    tagged = [i for i, cell in enumerate(nb.cells) if EXPLORER_TAG in cell.metadata.get("tags", [])]
+    if len(tagged) != 1:
+        raise SystemExit(f"error: notebook {number} must have one cell tagged {EXPLORER_TAG!r} (the explorer in the "
+                         f"page follows it), it has {len(tagged)}")  # fmt: skip
+    source = EXPLORERS[number] + "\n\n" + EXPLORER_ELEMENT.format(number=number)
+    cell = nbformat.v4.new_markdown_cell(source, id=f"nb{number}-explorer-in-the-page")
+    cell.metadata["site_anchor"] = cell.id
+    nb.cells.insert(tagged[0] + 1, cell)
+
+
 def notebooks_table(names: list[str], benchmark: dict, url: str) -> str:
     """The teacher's page's table: each notebook's page, Colab link and run times from results/benchmark.json."""
     times = benchmark.get("notebook_s", {})
@@ -338,7 +388,7 @@ def prepare(out: Path, root: Path = ROOT) -> dict[str, int]:
     pages = {*PAGES, "teachers.md"} | {f"notebooks/{p.name}" for p in student}
     for name in FILES:
         shutil.copy2(SITE / name, out / name)
-    for name in ("custom.css", "course.js"):
+    for name in STATIC:
         shutil.copy2(SITE / name, out / "_static" / name)
     for page in PAGES:
         (out / page).parent.mkdir(parents=True, exist_ok=True)
@@ -357,6 +407,7 @@ def prepare(out: Path, root: Path = ROOT) -> dict[str, int]:
     for path in student:
         nb = nbformat.read(path, as_version=4)
         adapt_notebook(nb, path.name, pages, url)
+        add_explorer(nb, path.name[:2])
         hidden += sum("hide-input" in c.metadata.get("tags", []) for c in nb.cells)
         alt |= image_alt_texts(nb)
         nbformat.write(nb, out / "notebooks" / path.name)
