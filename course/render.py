@@ -91,7 +91,7 @@ def timing() -> str:
     """The README's sentence on how long a run of the series takes."""
     minutes = _json("benchmark.json")["series_min"]
     return (
-        f"A full run takes about {round(minutes['warm'])} minutes on a 2-core CPU (notebooks 04 and 07 "
+        f"A full run takes about {round(minutes['warm'])} minutes on a 2-core CPU (notebooks 04, 07 and 08 "
         f"load their shipped weights), {round(minutes['cold'])} minutes with `--train`, and quick mode about "
         f"{round(minutes['quick'])} minutes ([the benchmark](results/benchmark.md))."
     )
@@ -146,7 +146,7 @@ def benchmark_table(record: dict) -> str:
         rows += [
             ("series, full mode, cold: every model trained (min)", f"{minutes['cold']:.1f}", "", ""),
             ("series, quick mode (min)", f"{minutes['quick']:.1f}", "", ""),
-            ("series, full mode, warm: notebooks 04 and 07 load their weights (min)", f"{minutes['warm']:.2f}",
+            ("series, full mode, warm: notebooks 04, 07 and 08 load their weights (min)", f"{minutes['warm']:.2f}",
              f"cold {minutes['cold']:.1f}", f"{minutes['cold'] / minutes['warm']:.1f}x faster"),
             ("series, full mode, warm, --jobs 2 (min)", f"{minutes['warm_jobs_2']:.2f}",
              f"one at a time {minutes['warm']:.2f}", f"{minutes['warm'] / minutes['warm_jobs_2']:.1f}x faster"),
