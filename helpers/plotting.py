@@ -192,15 +192,22 @@ def _images(name: str, images: object) -> np.ndarray:
 def plot_digits(images: np.ndarray, *, title: str, captions: Sequence[str] | None = None) -> Figure:
     """Images, ``(n, 28, 28)`` or flattened ``(n, 784)``, side by side (ten per row), with optional captions."""
     array = _images("images", images)
+    return _image_grid(array, captions, title, lambda ax, image: ax.imshow(image, cmap="gray_r", vmin=0, vmax=1))
+
+
+def _image_grid(array: np.ndarray, captions: Sequence[str] | None, title: str,
+                draw: Callable[[Axes, np.ndarray], Any], title_room: float = 0.4) -> Figure:  # fmt: skip
+    """Ten images per row, each drawn by ``draw(ax, image)`` and captioned; the title above them all (``title_room``
+    inches)."""
     if captions is not None and len(captions) != len(array):
         raise ValueError(f"captions must have one entry per image ({len(array)}), got {len(captions)}.")
     ncols = min(len(array), 10)
     nrows = -(-len(array) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.3 * ncols, 1.5 * nrows + 0.4), squeeze=False)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.3 * ncols, 1.5 * nrows + title_room), squeeze=False)
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
         if i < len(array):
-            ax.imshow(array[i], cmap="gray_r", vmin=0, vmax=1)
+            draw(ax, array[i])
             ax.set_title(captions[i] if captions is not None else "", fontsize=9)
     fig.suptitle(title)
     fig.tight_layout()
@@ -217,20 +224,12 @@ def plot_dictionary(weights: np.ndarray, *, title: str, captions: Sequence[str] 
     if array.ndim != 2 or array.shape[1] != 784 or len(array) == 0:
         raise ValueError(f"weights must be rows of 784 (one per unit: decoder.get_weights()[0][units]), got shape "
                          f"{array.shape}.")  # fmt: skip
-    if captions is not None and len(captions) != len(array):
-        raise ValueError(f"captions must have one entry per unit ({len(array)}), got {len(captions)}.")
-    ncols = min(len(array), 10)
-    nrows = -(-len(array) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.3 * ncols, 1.5 * nrows + 0.6), squeeze=False)
-    for i, ax in enumerate(axes.flat):
-        ax.axis("off")
-        if i < len(array):
-            limit = float(np.abs(array[i]).max()) or 1.0
-            ax.imshow(array[i].reshape(28, 28), cmap="PuOr", vmin=-limit, vmax=limit)
-            ax.set_title(captions[i] if captions is not None else "", fontsize=9)
-    fig.suptitle(f"{title}\n(purple: adds ink; orange: removes ink)")
-    fig.tight_layout()
-    return fig
+
+    def draw(ax: Axes, unit: np.ndarray) -> None:
+        limit = float(np.abs(unit).max()) or 1.0
+        ax.imshow(unit.reshape(28, 28), cmap="PuOr", vmin=-limit, vmax=limit)
+
+    return _image_grid(array, captions, f"{title}\n(purple: adds ink; orange: removes ink)", draw, title_room=0.6)
 
 
 def plot_tradeoff(
