@@ -21,6 +21,7 @@ from tensorflow import keras
 from tensorflow.keras.layers import Dense, Input
 from tensorflow.keras.models import Model
 
+import helpers
 from helpers import exercises, models, training
 from helpers.exercises import RULES, CheckResult, _reference_bce, _reference_worst_group
 
@@ -1777,3 +1778,27 @@ def test_07_the_vae_cell_says_when_its_code_collapsed_or_went_unregularised(mean
              BETA=1.0, histories={"vae": {"loss": [0.18]}}, val_bce={"mean image": 0.26},
              print=lambda *args: printed.append(" ".join(map(str, args))))  # fmt: skip
     assert (said is None) == (len(printed) == 2) and (said is None or said in printed[-1]), printed
+
+
+# ---- notebook 08: settings a learner changes get a message, not a TensorFlow error ---------------------------
+
+NB08 = "08_sparse_autoencoders.ipynb"
+SETTINGS_08 = {"helpers": helpers, "Path": Path, "QUICK": True, "SEED": 1, "TRAINING": "train", "RESULTS_DIR": ""}
+
+
+@pytest.mark.parametrize(("replace", "message"), [
+    (("TOP_K = (8, 16, 32, 64)", "TOP_K = (8, 2048)"), "each k of TOP_K a whole number from 1 to WIDTH"),
+    (("TOP_K = (8, 16, 32, 64)", "TOP_K = (8.0, 16)"), "got TOP_K=(8.0, 16)"),
+    (("DICTIONARY, SAE_K = 256, 1024, 32", "DICTIONARY, SAE_K = 256, 1024, 4096"), "SAE_K from 1 to DICTIONARY"),
+    (("DICTIONARY, SAE_K = 256, 1024, 32", "DICTIONARY, SAE_K = 256, 1024, 0"), "SAE_K from 1 to DICTIONARY"),
+])  # fmt: skip
+def test_08_settings_out_of_range_are_refused_with_a_message(replace, message):
+    run_cell(NB08, "TOP_K = (8, 16, 32, 64)", **SETTINGS_08)  # as committed: runs
+    with pytest.raises(ValueError, match=re.escape(message)):
+        run_cell(NB08, "TOP_K = (8, 16, 32, 64)", replace, **SETTINGS_08)
+
+
+@pytest.mark.parametrize("digit", [10, -1, "4", None])
+def test_08_a_digit_that_is_not_one_is_refused(digit):
+    with pytest.raises(ValueError, match="DIGIT is the digit whose features are switched off, 0 to 9"):
+        run_cell(NB08, "DIGIT = 4", ("DIGIT = 4 ", f"DIGIT = {digit!r} "), Input=Input)
