@@ -277,8 +277,9 @@ def main(argv: list[str] | None = None) -> int:
             "toy": toy(args.naive_epochs),
             "mnist_epoch_s": mnist_epochs(args.epochs, args.repeats),
         }
-    if args.series and not args.only:
-        record |= series()
+        if args.series:
+            record |= series()
+
     from course.render import benchmark_table
 
     print(f"\nMachine: {record['machine']}\n\n{benchmark_table(record)}")

@@ -1411,9 +1411,14 @@ def _cross_entropy(labels: np.ndarray, probabilities: np.ndarray) -> float:
     return float(np.mean(-np.log(probabilities[np.arange(len(labels)), labels])))
 
 
-def _reference_recovered(labels: Any, p_original: Any, p_reconstructed: Any, p_ablated: Any) -> float:
-    original, reconstructed, ablated = (_cross_entropy(labels, p) for p in (p_original, p_reconstructed, p_ablated))
+def _share_recovered(loss: Callable[[np.ndarray, np.ndarray], float], labels: Any, *probabilities: Any) -> float:
+    """(ablated - reconstructed) / (ablated - original), each loss ``loss(labels, p)`` of the three ``p``."""
+    original, reconstructed, ablated = (loss(labels, p) for p in probabilities)
     return (ablated - reconstructed) / (ablated - original)
+
+
+def _reference_recovered(labels: Any, p_original: Any, p_reconstructed: Any, p_ablated: Any) -> float:
+    return _share_recovered(_cross_entropy, labels, p_original, p_reconstructed, p_ablated)
 
 
 def _probabilities(rng: np.random.Generator, labels: np.ndarray, sharpness: float) -> np.ndarray:
@@ -1443,10 +1448,6 @@ def check_loss_recovered(loss_recovered: Any) -> CheckResult:
     top = lambda y, p: float(np.mean(-np.log(p.max(axis=1))))  # noqa: E731
     every = lambda y, p: float(np.mean(-np.log(p).sum(axis=1)))  # noqa: E731
 
-    def share(loss: Callable[[np.ndarray, np.ndarray], float], y: np.ndarray, *p: np.ndarray) -> float:
-        original, reconstructed, ablated = (loss(y, each) for each in p)
-        return (ablated - reconstructed) / (ablated - original)
-
     def per_image(y: np.ndarray, *p: np.ndarray) -> float:
         original, reconstructed, ablated = (-np.log(each[np.arange(len(y)), y]) for each in p)
         return float(np.mean((ablated - reconstructed) / (ablated - original)))
@@ -1457,13 +1458,13 @@ def check_loss_recovered(loss_recovered: Any) -> CheckResult:
                  "as well as the original activations."),
         "percent": ("a share, not a percentage", lambda y, *p: 100 * _reference_recovered(y, *p),
                     "give a share between 0 and 1, not a percentage."),
-        "accuracy": ("cross-entropy", lambda y, *p: share(accuracy, y, *p),
+        "accuracy": ("cross-entropy", lambda y, *p: _share_recovered(accuracy, y, *p),
                      "that is the share of the accuracy recovered: the loss is the cross-entropy, "
                      "-log(probability of the true digit)."),
-        "predicted digit": ("cross-entropy", lambda y, *p: share(top, y, *p),
+        "predicted digit": ("cross-entropy", lambda y, *p: _share_recovered(top, y, *p),
                             "that uses the probability of the predicted digit; the cross-entropy takes the "
                             "probability of each image's own digit, p[i, labels[i]]."),
-        "all ten": ("cross-entropy", lambda y, *p: share(every, y, *p),
+        "all ten": ("cross-entropy", lambda y, *p: _share_recovered(every, y, *p),
                     "that sums -log over all ten probabilities; the cross-entropy takes only each image's own "
                     "digit, p[i, labels[i]]."),
         "per image": ("the share", per_image,
